@@ -30,8 +30,10 @@ class Check:
 
 def run_checks(settings: Settings) -> Iterator[Check]:
     """Every check, in order; stops early when the database is unusable."""
-    mode = "sandbox (no SLACK_BOT_TOKEN)" if settings.sandbox else (
-        "Socket Mode" if settings.slack_app_token else "HTTP (needs SLACK_SIGNING_SECRET)"
+    mode = (
+        "sandbox (no SLACK_BOT_TOKEN)"
+        if settings.sandbox
+        else ("Socket Mode" if settings.slack_app_token else "HTTP (needs SLACK_SIGNING_SECRET)")
     )
     yield Check("settings", True, f"valid; mode: {mode}")
     if not settings.sandbox and not settings.slack_app_token and not settings.slack_signing_secret:
@@ -43,7 +45,9 @@ def run_checks(settings: Settings) -> Iterator[Check]:
         yield Check("database", False, f"cannot reach {engine.url!r}: {exc.__class__.__name__}")
         return
     if pending:
-        yield Check("database", False, f"{len(pending)} migration(s) pending: run `cohort db upgrade`")
+        yield Check(
+            "database", False, f"{len(pending)} migration(s) pending: run `cohort db upgrade`"
+        )
         return
     yield Check("database", True, f"{engine.url.get_backend_name()} reachable and up to date")
     yield from _programme_checks(engine)
@@ -60,8 +64,16 @@ def _programme_checks(engine: Engine) -> Iterator[Check]:
             yield Check("programmes", False, "none loaded: run `cohort load FILE.yaml`")
             return
         for programme in programmes:
-            modules = len(session.exec(select(Module.id).where(
-                Module.programme_id == programme.id, Module.active)).all())
-            people = len(session.exec(select(Membership.id).where(
-                Membership.programme_id == programme.id, Membership.active)).all())
+            modules = len(
+                session.exec(
+                    select(Module.id).where(Module.programme_id == programme.id, Module.active)
+                ).all()
+            )
+            people = len(
+                session.exec(
+                    select(Membership.id).where(
+                        Membership.programme_id == programme.id, Membership.active
+                    )
+                ).all()
+            )
             yield Check(f"programme {programme.slug}", True, f"{modules} modules, {people} people")

@@ -79,8 +79,12 @@ def assign(row: SQLModel, values: dict[str, Any]) -> bool:
 
 
 def upsert(
-    session: Session, model: type[T], key: dict[str, Any], values: dict[str, Any],
-    report: LoadReport, kind: str,
+    session: Session,
+    model: type[T],
+    key: dict[str, Any],
+    values: dict[str, Any],
+    report: LoadReport,
+    kind: str,
 ) -> T:
     """Find the row by its natural key and bring it up to date, or create it."""
     row = session.exec(select(model).filter_by(**key)).first()
@@ -104,8 +108,9 @@ def load_programme(session: Session, *, document: ProgrammeFile) -> LoadReport:
     """Upsert a validated programme file; see the module docstring for the rules."""
     spec = document.programme
     report = LoadReport(spec.id)
-    programme = upsert(session, Programme, {"slug": spec.id}, _programme_values(document),
-                       report, "programme")
+    programme = upsert(
+        session, Programme, {"slug": spec.id}, _programme_values(document), report, "programme"
+    )
     session.flush()
     assert programme.id is not None
     _load_contacts(session, programme.id, document, report)
@@ -151,19 +156,28 @@ def _load_contacts(session: Session, pid: int, document: ProgrammeFile, report: 
     for position, contact in enumerate(document.programme.contacts):
         wanted.add(contact.name)
         values = contact.model_dump(exclude={"name"}) | {"position": position}
-        upsert(session, Contact, {"programme_id": pid, "name": contact.name}, values,
-               report, "contact")
+        upsert(
+            session, Contact, {"programme_id": pid, "name": contact.name}, values, report, "contact"
+        )
     for row in session.exec(select(Contact).where(Contact.programme_id == pid)):
         if row.name not in wanted:
             session.delete(row)
             report.note("contact", "deleted")
 
 
-def _load_reminders(session: Session, pid: int, document: ProgrammeFile, report: LoadReport) -> None:
+def _load_reminders(
+    session: Session, pid: int, document: ProgrammeFile, report: LoadReport
+) -> None:
     wanted = {rule.before for rule in document.reminders}
     for rule in document.reminders:
-        upsert(session, ReminderRule, {"programme_id": pid, "before_s": rule.before},
-               {"dm": rule.dm}, report, "reminder")
+        upsert(
+            session,
+            ReminderRule,
+            {"programme_id": pid, "before_s": rule.before},
+            {"dm": rule.dm},
+            report,
+            "reminder",
+        )
     for row in session.exec(select(ReminderRule).where(ReminderRule.programme_id == pid)):
         if row.before_s not in wanted:
             session.delete(row)
@@ -174,8 +188,14 @@ def _load_prompts(session: Session, pid: int, document: ProgrammeFile, report: L
     prompts = document.checkins.prompts if document.checkins else []
     for position, prompt in enumerate(prompts):
         values = {"text": prompt.text, "scale": prompt.scale, "position": position, "active": True}
-        upsert(session, CheckinPrompt, {"programme_id": pid, "key": prompt.id}, values,
-               report, "prompt")
+        upsert(
+            session,
+            CheckinPrompt,
+            {"programme_id": pid, "key": prompt.id},
+            values,
+            report,
+            "prompt",
+        )
     _deactivate(session, CheckinPrompt, pid, "key", {p.id for p in prompts}, report, "prompt")
 
 
@@ -186,8 +206,14 @@ def _load_modules(session: Session, pid: int, document: ProgrammeFile, report: L
             "ends_at": document.aware(module.ends),
             "active": True,
         }
-        upsert(session, Module, {"programme_id": pid, "number": module.number}, values,
-               report, "module")
+        upsert(
+            session,
+            Module,
+            {"programme_id": pid, "number": module.number},
+            values,
+            report,
+            "module",
+        )
     numbers = {m.number for m in document.modules}
     _deactivate(session, Module, pid, "number", numbers, report, "module")
 
@@ -212,8 +238,13 @@ def _load_faq(session: Session, pid: int, document: ProgrammeFile, report: LoadR
 
 
 def _deactivate(
-    session: Session, model: type[Any], pid: int, key: str, keep: set[Any],
-    report: LoadReport, kind: str,
+    session: Session,
+    model: type[Any],
+    pid: int,
+    key: str,
+    keep: set[Any],
+    report: LoadReport,
+    kind: str,
 ) -> None:
     """Mark rows no longer in the file inactive: they may carry history."""
     for row in session.exec(select(model).where(model.programme_id == pid)):
@@ -227,18 +258,33 @@ def upsert_person(
 ) -> Membership:
     """Upsert a person (global, by Slack id) and their role and profile in one programme."""
     person = upsert(
-        session, Person, {"slack_id": spec.slack},
+        session,
+        Person,
+        {"slack_id": spec.slack},
         {"name": spec.name, "organisation": spec.organisation, "job_title": spec.job_title},
-        report, "person",
+        report,
+        "person",
     )
     session.flush()
     assert person.id is not None
-    profile = spec.model_dump(include={
-        "role", "goals", "development_areas", "challenges", "expertise", "capacity", "avoid",
-        "notes",
-    })
+    profile = spec.model_dump(
+        include={
+            "role",
+            "goals",
+            "development_areas",
+            "challenges",
+            "expertise",
+            "capacity",
+            "avoid",
+            "notes",
+        }
+    )
     membership = upsert(
-        session, Membership, {"programme_id": programme_id, "person_id": person.id},
-        profile | {"active": True}, report, "membership",
+        session,
+        Membership,
+        {"programme_id": programme_id, "person_id": person.id},
+        profile | {"active": True},
+        report,
+        "membership",
     )
     return membership

@@ -20,8 +20,17 @@ from bot.models import Programme
 from bot.programme_file import PersonSpec, ProgrammeFileError, pydantic_message
 
 COLUMNS = (
-    "slack", "name", "role", "organisation", "job_title", "goals", "development_areas",
-    "challenges", "expertise", "capacity", "avoid",
+    "slack",
+    "name",
+    "role",
+    "organisation",
+    "job_title",
+    "goals",
+    "development_areas",
+    "challenges",
+    "expertise",
+    "capacity",
+    "avoid",
 )
 OPTIONAL_COLUMNS = ("notes",)
 LIST_COLUMNS = {"goals", "development_areas", "challenges", "expertise", "avoid"}
@@ -53,8 +62,10 @@ def read_people_csv(path: Path) -> list[PersonSpec]:
                 problems.append(f"{path.name} row {number}: {column}: {pydantic_message(error)}")
             continue
         if person.slack in seen:
-            problems.append(f"{path.name} row {number}: slack: {person.slack} is already in "
-                            f"row {seen[person.slack]}")
+            problems.append(
+                f"{path.name} row {number}: slack: {person.slack} is already in "
+                f"row {seen[person.slack]}"
+            )
         seen[person.slack] = number
         people.append(person)
     if problems:
@@ -89,7 +100,9 @@ def _cells(row: dict[Any, Any]) -> dict[str, Any]:
     return values
 
 
-def import_people(session: Session, *, programme: Programme, people: list[PersonSpec]) -> LoadReport:
+def import_people(
+    session: Session, *, programme: Programme, people: list[PersonSpec]
+) -> LoadReport:
     """Upsert validated people into a programme (in the caller's transaction)."""
     assert programme.id is not None
     report = LoadReport(programme.slug)

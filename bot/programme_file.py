@@ -273,6 +273,8 @@ def pydantic_message(error: dict[str, Any]) -> str:
         return "unknown key (check the spelling against the programme file spec)"
     if kind == "missing":
         return "is required"
+    if error.get("input", "") is None:
+        return "is empty (a value is required; in YAML, a # starts a comment)"
     if kind == "literal_error":
         return f"{error['input']!r} is not one of {message.removeprefix('Input should be ')}"
     return f"{error['input']!r}: {message[0].lower()}{message[1:]}"
@@ -336,8 +338,11 @@ def _cross_checks(doc: ProgrammeFile) -> Iterator[tuple[tuple[str | int, ...], s
         for field in ("starts", "ends"):
             local = getattr(module, field)
             if _in_dst_gap(local, zone):
-                yield (("modules", i, field), f"{local:%Y-%m-%d %H:%M} does not exist in "
-                       f"{doc.programme.timezone} (the clocks go forward then)")
+                yield (
+                    ("modules", i, field),
+                    f"{local:%Y-%m-%d %H:%M} does not exist in "
+                    f"{doc.programme.timezone} (the clocks go forward then)",
+                )
         if doc.aware(module.ends) <= doc.aware(module.starts):
             yield ("modules", i, "ends"), "must be after starts"
     for i in _duplicates([m.number for m in doc.modules]):

@@ -20,8 +20,13 @@ def main() -> None:
         engine = make_engine(f"sqlite:///{Path(scratch) / 'scratch.db'}")
         config = alembic_config(engine)
         command.upgrade(config, "head")
-        command.revision(config, message=message, autogenerate=True)
+        script = command.revision(config, message=message, autogenerate=True)
         engine.dispose()
+    for revision in script if isinstance(script, list) else [script]:
+        if revision is not None:  # Alembic leaves trailing spaces (e.g. an empty "Revises:")
+            path = Path(revision.path)
+            lines = (line.rstrip() for line in path.read_text().splitlines())
+            path.write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

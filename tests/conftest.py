@@ -21,6 +21,7 @@ from sqlmodel import SQLModel
 import bot.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from bot.clock import ManualClock
 from bot.db import make_engine
+from tests.slack_fixtures import emulator  # noqa: F401  (Slack fixtures, see slack_fixtures.py)
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REPO = Path(__file__).resolve().parent.parent
@@ -97,3 +98,27 @@ def example_file() -> Path:
 def shared_example_file() -> Path:
     """The example programme from ../shared."""
     return SHARED / "examples" / "london-leadership-7.yaml"
+
+
+@pytest.fixture
+def db_url(empty_db: Engine) -> str:
+    """The URL of a fresh, empty database, for commands that migrate it themselves."""
+    return empty_db.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def cli(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run `cohort …` in-process with typer's CliRunner against the test database."""
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    monkeypatch.chdir(tmp_path)  # no developer .env is picked up
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, list(args), env={"DATABASE_URL": db_url}, input=input)
+
+    return run

@@ -59,8 +59,9 @@ def people_import(
     people = read_people_csv(file)
     engine = migrated_engine(load_settings())
     with session_scope(engine) as session:
-        report = import_people(session, programme=resolve_programme(session, programme),
-                               people=people)
+        report = import_people(
+            session, programme=resolve_programme(session, programme), people=people
+        )
     typer.echo(report.summary())
 
 
