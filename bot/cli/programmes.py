@@ -12,6 +12,7 @@ from bot.db import make_engine, session_scope, upgrade
 from bot.doctor import run_checks
 from bot.loader import load_programme
 from bot.people_csv import import_people, read_people_csv
+from bot.privacy import forget_person
 from bot.programme_file import parse_programme_file
 from bot.programmes import programme_count, resolve_programme
 
@@ -27,6 +28,7 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
     app.command("load")(load)
     app.command("doctor")(doctor)
+    app.command("forget")(forget)
     people_app.command("import")(people_import)
     app.add_typer(people_app, name="people")
     db_app.command("upgrade")(db_upgrade)
@@ -81,3 +83,13 @@ def doctor() -> None:
         ok = ok and check.ok
     if not ok:
         raise typer.Exit(1)
+
+
+def forget(
+    user: Annotated[str, typer.Argument(help="The person's Slack user id (U…).")],
+) -> None:
+    """Erase a person's personal data everywhere, keeping anonymous counts."""
+    engine = migrated_engine(load_settings())
+    with session_scope(engine) as session:
+        report = forget_person(session, slack_id=user)
+    typer.echo(report.summary(user))
