@@ -21,7 +21,7 @@ from sqlmodel import SQLModel
 import bot.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from bot.clock import ManualClock
 from bot.db import make_engine
-from tests.slack_fixtures import emulator  # noqa: F401  (Slack fixtures, see slack_fixtures.py)
+from tests.slack_fixtures import emulator, programme_db, running_app  # noqa: F401 (fixtures)
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REPO = Path(__file__).resolve().parent.parent

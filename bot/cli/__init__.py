@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from bot.cli import programmes
+from bot.cli import ask, export, match, programmes, run, schedule
 from bot.errors import CohortError
 
 
@@ -36,6 +36,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 programmes.register(app)
+export.register(app)
+match.register(app)
+schedule.register(app)
+run.register(app)
+ask.register(app)
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Fault:
     delay: float | None
     remaining: int | None
     hits: int = 0
+    released: threading.Event = field(default_factory=threading.Event)
 
     def matches(self, method: str) -> bool:
         return self.method in ("*", method) and (self.remaining is None or self.remaining > 0)
@@ -56,7 +57,14 @@ class FaultPlan:
                     return fault
         return None
 
+    def release(self) -> None:
+        """Let every delayed answer go now (and any later one at once)."""
+        with self._lock:
+            for fault in self._faults:
+                fault.released.set()
+
     def clear(self) -> None:
+        self.release()
         with self._lock:
             self._faults.clear()
 

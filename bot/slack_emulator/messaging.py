@@ -292,7 +292,11 @@ def users_list(c: Context) -> dict[str, Any]:
     limit = c.args.integer("limit", 200, low=1, high=1000)
     everyone = [u.to_api() for u in c.ws.users.values()]
     page, cursor = paginate(everyone, limit, c.args.string("cursor"))
-    return {"members": page, "cache_ts": int(c.ws.now()), "response_metadata": {"next_cursor": cursor}}
+    return {
+        "members": page,
+        "cache_ts": int(c.ws.now()),
+        "response_metadata": {"next_cursor": cursor},
+    }
 
 
 def users_lookup_by_email(c: Context) -> dict[str, Any]:

@@ -176,7 +176,7 @@ def respond(ws: Workspace, key: str, body: dict[str, Any], notices: list[Notice]
         return "used_up"
     target["uses"] += 1
     channel_id, user = target["channel"], target["user"]
-    fields = {k: body[k] for k in ("text", "blocks", "attachments") if k in body}
+    fields: dict[str, Any] = {k: body[k] for k in ("text", "blocks", "attachments") if k in body}
     original = target["message_ts"]
     if body.get("delete_original") and original:
         c = Context(ws, _args(channel=channel_id, ts=original), "", notices)

@@ -138,7 +138,9 @@ def check_view(view: Any, *, kind: str) -> None:
         checker.text(view.get("title"), "/view/title", limit=24, plain_only=True)
         for key in ("submit", "close"):
             checker.text(view.get(key), f"/view/{key}", limit=24, plain_only=True, required=False)
-        has_inputs = any(isinstance(b, dict) and b.get("type") == "input" for b in view.get("blocks") or [])
+        has_inputs = any(
+            isinstance(b, dict) and b.get("type") == "input" for b in view.get("blocks") or []
+        )
         if has_inputs and view.get("submit") is None:
             checker.fail("/view/submit", "must provide submit when input blocks are present")
     checker.blocks(view.get("blocks"), "/view/blocks", MAX_VIEW_BLOCKS)

@@ -23,7 +23,7 @@ APP_ID = "ACOHORT"
 BOT_USER_ID = "UCOHORTBOT"
 BOT_ID = "BCOHORT"
 BOT_NAME = "cohort"
-BOT_TOKEN = "xoxb-emulator"  # noqa: S105 - a well-known fake token for the emulator
+BOT_TOKEN = "xoxb-emulator"
 
 
 @dataclass

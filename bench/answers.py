@@ -1,0 +1,222 @@
+"""Benchmark the answerer: right / abstained / wrong per kind of question, and its speed.
+
+    .venv/bin/python bench/answers.py                 # held-out set (the honest figure)
+    .venv/bin/python bench/answers.py --set tuning -v # the set thresholds were tuned on
+    .venv/bin/python bench/answers.py --compare       # plain BM25 vs the answerer, FAQ only
+
+Both example programmes are loaded with the real loader into a fresh SQLite database,
+the mentor matches of `bench/questions/matches.json` are recorded, then every question
+is answered in process exactly as `cohort ask --batch` would. A question is *right*
+when it is answered from an expected main source, or, when it must not be answered,
+when it is not; *abstained* when an answerable question is handed to the organisers;
+*wrong* when it is answered from another source, or answered when it must not be.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+import tracemalloc
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, SQLModel, select
+
+import bot.models  # noqa: F401  (registers the tables)
+from bot.answering.engine import AnswerEngine
+from bot.answering.snapshot import load_snapshot
+from bot.db import make_engine
+from bot.loader import load_programme_path
+from bot.models import MentorMatch, Person, Programme
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "bench" / "questions"
+FILES = {
+    "rise-west-midlands-3": ROOT / "examples" / "programme.yaml",
+    "london-leadership-7": ROOT.parent / "shared" / "examples" / "london-leadership-7.yaml",
+    "county-leaders-2027": ROOT / "bench" / "programmes" / "county-leaders-2027.yaml",
+    "aspiring-directors-2027": ROOT / "bench" / "programmes" / "aspiring-directors-2027.yaml",
+    "housing-women-leaders-2027": ROOT / "bench" / "programmes" / "housing-women-leaders-2027.yaml",
+}
+SETS = ("tuning", "heldout", "heldout2", "heldout3", "heldout4")
+DEFAULT_AT = "2027-01-04 10:00"
+
+
+def read_questions(name: str) -> list[dict[str, Any]]:
+    names = list(SETS) if name == "all" else [name]
+    rows = []
+    for n in names:
+        with (QUESTIONS / f"{n}.jsonl").open(encoding="utf-8") as handle:
+            rows += [json.loads(line) for line in handle if line.strip()]
+    return rows
+
+
+def setup_database(session: Session) -> dict[str, Programme]:
+    """Load the example programmes and record the benchmark's mentor matches."""
+    for path in FILES.values():
+        load_programme_path(session, path=path)
+    session.flush()
+    programmes = {p.slug: p for p in session.exec(select(Programme)).all()}
+    people = {p.slack_id: p for p in session.exec(select(Person)).all()}
+    pairs = json.loads((QUESTIONS / "matches.json").read_text(encoding="utf-8"))
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    for slug, rows in pairs.items():
+        for mentor, mentee in rows:
+            session.add(
+                MentorMatch(
+                    programme_id=programmes[slug].id,
+                    mentor_id=people[mentor].id,
+                    mentee_id=people[mentee].id,
+                    status="active",
+                    created_at=now,
+                )
+            )
+    session.flush()
+    return programmes
+
+
+def judge(expect: list[str], answer: dict[str, Any]) -> str:
+    if not expect:
+        return "right" if not answer["answered"] else "wrong"
+    if not answer["answered"]:
+        return "abstained"
+    main = answer["sources"][0] if answer["sources"] else {}
+    label = main.get("kind", "")
+    ref = next((v for k, v in main.items() if k != "kind"), "programme")
+    key = "programme" if label == "programme" else f"{label}:{'null' if ref is None else ref}"
+    return "right" if key in expect else "wrong"
+
+
+def build_engines(
+    session: Session, programmes: dict[str, Programme]
+) -> tuple[dict[str, AnswerEngine], float, float]:
+    """Build every engine, timing it and measuring the memory it holds (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    started = time.perf_counter()
+    engines = {
+        slug: AnswerEngine(load_snapshot(session, programme=p)) for slug, p in programmes.items()
+    }
+    elapsed = time.perf_counter() - started
+    current, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return engines, elapsed, current / 1e6
+
+
+def run(args: argparse.Namespace) -> int:
+    rows = read_questions(args.set)
+    engine = make_engine("sqlite://")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        started = time.perf_counter()
+        programmes = setup_database(session)
+        load_s = time.perf_counter() - started
+        engines, build_s, memory_mb = build_engines(session, programmes)
+        outcomes: dict[str, Counter[str]] = defaultdict(Counter)
+        latencies = []
+        failures = []
+        for row in rows:
+            slug = row["programme"]
+            tz = ZoneInfo(programmes[slug].timezone)
+            at = datetime.strptime(row.get("at", DEFAULT_AT), "%Y-%m-%d %H:%M").replace(tzinfo=tz)
+            t0 = time.perf_counter()
+            answer = engines[slug].answer(session, question=row["q"], asker=row.get("as"), at=at)
+            latencies.append((time.perf_counter() - t0) * 1000)
+            result = judge(row["expect"], answer.to_json())
+            outcomes[row["kind"]][result] += 1
+            outcomes["ALL"][result] += 1
+            if result != "right":
+                failures.append((result, row, answer.to_json()))
+    print(f"set: {args.set} ({len(rows)} questions)")
+    print(f"{'kind':12s} {'n':>4s} {'right':>6s} {'abst.':>6s} {'wrong':>6s}  right%  wrong%")
+    for kind in sorted(outcomes, key=lambda k: (k == "ALL", k)):
+        c = outcomes[kind]
+        n = sum(c.values())
+        print(
+            f"{kind:12s} {n:4d} {c['right']:6d} {c['abstained']:6d} {c['wrong']:6d}  "
+            f"{100 * c['right'] / n:5.1f}%  {100 * c['wrong'] / n:5.1f}%"
+        )
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))]
+    print(
+        f"latency per question: median {statistics.median(latencies):.2f} ms, "
+        f"p95 {p95:.2f} ms, max {latencies[-1]:.2f} ms"
+    )
+    print(
+        f"programme files loaded into SQLite in {load_s:.2f} s; "
+        f"both answering indexes built in {build_s:.3f} s, holding {memory_mb:.1f} MB"
+    )
+    if args.verbose:
+        for result, row, answer in failures:
+            print(f"\n[{result}] {row['programme']}: {row['q']!r} expected {row['expect']}")
+            print(
+                f"    got answered={answer['answered']} sources={answer['sources']} "
+                f"confidence={answer['confidence']}: {answer['text'][:150]!r}"
+            )
+    return 0
+
+
+def compare(args: argparse.Namespace) -> int:
+    """Top-1 accuracy on FAQ questions: plain BM25 (bm25s, stemmed) against the answerer."""
+    import bm25s
+    import Stemmer
+
+    rows = [r for r in read_questions(args.set) if r["kind"] == "faq"]
+    engine = make_engine("sqlite://")
+    SQLModel.metadata.create_all(engine)
+    stemmer = Stemmer.Stemmer("english")
+    with Session(engine) as session:
+        programmes = setup_database(session)
+        engines, _, _ = build_engines(session, programmes)
+        plain = {}
+        for slug, e in engines.items():
+            docs = [f"{f.question} {' '.join(f.also)} {f.answer}" for f in e.snapshot.faq]
+            retriever = bm25s.BM25()
+            retriever.index(
+                bm25s.tokenize(docs, stemmer=stemmer, show_progress=False), show_progress=False
+            )
+            plain[slug] = (retriever, [f"faq:{f.slug}" for f in e.snapshot.faq])
+        hits = Counter()
+        for row in rows:
+            retriever, labels = plain[row["programme"]]
+            query = bm25s.tokenize([row["q"]], stemmer=stemmer, show_progress=False)
+            scores = retriever.get_scores(
+                query.vocab
+                and [
+                    k
+                    for k, v in sorted(query.vocab.items(), key=lambda kv: kv[1])
+                    if v in set(query.ids[0])
+                ]
+            )
+            hits["bm25"] += labels[int(scores.argmax())] in row["expect"]
+            matches = engines[row["programme"]].faq.search(
+                engines[row["programme"]].analyzer.analyse(row["q"])
+            )
+            top = matches[0] if matches else None
+            label = (f"faq:{top.doc.key}" if top.doc.kind == "faq" else "programme") if top else ""
+            hits["answerer"] += label in row["expect"]
+    n = len(rows)
+    print(f"FAQ questions in {args.set}: {n}")
+    for name in ("bm25", "answerer"):
+        print(f"  {name:9s} top-1 {hits[name]}/{n} = {100 * hits[name] / n:.1f}%")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=[*SETS, "all"], default="heldout4")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
+    parser.add_argument("--compare", action="store_true", help="retrieval methods, FAQ only")
+    args = parser.parse_args()
+    return compare(args) if args.compare else run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

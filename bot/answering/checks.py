@@ -1,0 +1,153 @@
+"""Knowing when not to answer: what a question needs, and what the bot never covers.
+
+A retriever always finds *something*; these checks ask whether it is an answer:
+
+- a question the bot never answers, for any programme (book me a hotel, what do you
+  think of…, the football) matches one of `lexicon.OUT_OF_SCOPE`;
+- a question that asks *when* needs an answer that names a time, *who is the …* a
+  person, *how many* a number, *how often* a frequency: "When is the sponsors' dinner?"
+  finds the FAQ entry that mentions the dinner, which gives no date, so it is not
+  answered;
+- reasons given in passing ("because of a family wedding") are dropped before
+  comparing, so a long, chatty question is judged on what it asks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answering import lexicon
+
+_MONTHS = "january february march april may june july august september october november december"
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_TIME_ANSWER = re.compile(
+    rf"\b({'|'.join(_MONTHS.split())}|{'|'.join(_DAYS.split())}|today|tomorrow|tonight|"
+    r"morning|afternoon|evening|midday|noon|weekly|monthly|fortnightly|annually)\b|"
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} ?(am|pm)\b|\b\d{1,2}/\d{1,2}\b|\bevery\b",
+    re.IGNORECASE,
+)
+_FREQUENCY_ANSWER = re.compile(
+    r"\b(every|weekly|monthly|fortnightly|annually|twice|once|times|regularly|"
+    r"a (week|month|year)|per (week|month|year)|between (each |the )?modules?)\b",
+    re.IGNORECASE,
+)
+_NUMBER_ANSWER = re.compile(
+    r"\d|\b(no|none|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|hundred|free|nothing|half|single|dozen|all)\b",
+    re.IGNORECASE,
+)
+_PERSON_ANSWER = re.compile(
+    r"\b(Dr|Prof|Professor|Cllr|Sir|Dame|Mr|Mrs|Ms|Mx)\b|"
+    r"(?<![.!?:] )(?<!^)\b[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)? [A-Z][a-z][A-Za-z'’-]+"
+)
+
+_ASKS_TIME = re.compile(
+    r"^(\w+ ){0,3}when\b|\bwhen (is|are|was|were|do|does|did|will|can|should|would|"
+    r"shall)\b|\bwhat (time|date|dates|day|days)\b|\bwhich (day|days|date|dates|month)\b|"
+    r"\bwhat time\b|\bhow soon\b"
+)
+_ASKS_PLACE = re.compile(r"^(\w+ ){0,3}where\b|\bwhere (is|are|was|will|do|does|can|should)\b")
+_PLACE_ANSWER = re.compile(
+    r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b(room|hall|centre|center|building|floor|station|"
+    r"street|road|lane|square|park|venue|venues|online|reception|desk|office|site|car park|"
+    r"nearby|at home)\b|\b[A-Z][a-z]+ [A-Z][a-z]+",
+)
+_ASKS_FREQUENCY = re.compile(r"\bhow (often|regularly|frequently)\b")
+_ASKS_NUMBER = re.compile(r"\bhow (many|much)\b")
+# "who is the facilitator", "who will be in my set", "which director will I shadow",
+# "the names of the others": a name is asked for. "Who can see…", "who pays…", "who
+# fills in…" ask for a rule or a role, which an FAQ answer gives without a name.
+_ASKS_PERSON = re.compile(
+    r"\bwho(?:'s| is| are| was| were| will be)? (the|my|our|in|on|with|running|leading|"
+    r"facilitating|teaching|speaking|presenting|coaching|mentoring|hosting)\b|\bwho else\b|"
+    r"\bwho will (facilitate|run|lead|teach|present|speak|coach|mentor|host|be)\b|"
+    r"\bnames? of\b|\bwhich (\w+ )?(director|person|people|mentor|coach|facilitator|speaker|"
+    r"trainer|member|officer|councillor|executive|colleague|participant)s?\b"
+)
+_ASIDE = re.compile(
+    r"\b(because|cos|coz|due to|owing to|as i have|as i've|as i am|as i'm|since i)\b"
+    r"[^,.;:!?]*?(?=[,.;:!?]|\s-\s|\bso\b|\bis that\b|\bwhat\b|\bcan i\b|$)"
+)
+
+
+_SEGMENTS = re.compile(r"[.!?;,:()]+|\s[-–—]+\s|\b(?:and|but|so|or|though|although)\b")
+_ASKING = re.compile(
+    r"\b(what|when|where|who|whom|whose|which|why|how)\b|"
+    r"^\s*(is|are|am|do|does|did|can|could|will|would|should|shall|may|have|has)\b"
+)
+_GREETING = re.compile(
+    r"^\s*(hi|hello|hey|hiya|morning|good morning|afternoon|sorry|thanks|thank you|cheers|"
+    r"quick one|quick question|just wondering|also|ok|okay|so|um|erm)\b[\s!,]*"
+)
+
+
+def focus(text: str) -> str | None:
+    """The asking part of a long, chatty question (None when it is one plain question).
+
+    "Hi! Quick one - I've got a clash in my diary and need to check what dates the
+    Self in the System module runs, could you let me know?" → "need to check what
+    dates the Self in the System module runs could you let me know".
+    """
+    segments = [seg.strip() for seg in _SEGMENTS.split(text.lower()) if seg and seg.strip()]
+    if len(segments) < 2:
+        return None
+    asking = []
+    for segment in segments:
+        segment = _GREETING.sub("", segment)
+        if segment and _ASKING.search(segment):
+            asking.append(segment)
+    if not asking or len(asking) == len(segments):
+        return None
+    return " . ".join(asking)
+
+
+_THANKS_WORDS = frozenset(
+    lexicon.words(
+        "thanks thank you so much very a lot many cheers great perfect brilliant lovely ok "
+        "okay got it will do amazing super fab nice one that's thats helpful ta thx"
+    )
+)
+
+
+def is_thanks(text: str) -> bool:
+    """ "Thanks!", "ok great 👍": not a question, and nothing for the organisers."""
+    found = re.findall(r"[a-z']+", re.sub(r":[a-z0-9_+-]+:", " ", text.lower()))
+    return 0 < len(found) <= 6 and all(w in _THANKS_WORDS for w in found)
+
+
+def out_of_scope(norm: str) -> bool:
+    """True when the (normalised) question asks for something the bot never gives."""
+    return any(pattern.search(norm) for pattern in lexicon.OUT_OF_SCOPE)
+
+
+def drop_asides(text: str) -> str:
+    """The question without reasons given in passing ("…because of a family wedding")."""
+    return _ASIDE.sub(" ", text.lower())
+
+
+def expected_kinds(norm: str) -> set[str]:
+    """What kind of fact the question asks for: time, frequency, number, person, place."""
+    kinds = set()
+    if _ASKS_TIME.search(norm):
+        kinds.add("time")
+    if _ASKS_FREQUENCY.search(norm):
+        kinds.add("frequency")
+    if _ASKS_NUMBER.search(norm):
+        kinds.add("number")
+    if _ASKS_PERSON.search(norm):
+        kinds.add("person")
+    if _ASKS_PLACE.search(norm):
+        kinds.add("place")
+    return kinds
+
+
+def provides(answer: str, kinds: set[str]) -> bool:
+    """Whether an answer text can give each kind of fact the question asks for."""
+    checks = {
+        "time": _TIME_ANSWER,
+        "frequency": _FREQUENCY_ANSWER,
+        "number": _NUMBER_ANSWER,
+        "person": _PERSON_ANSWER,
+        "place": _PLACE_ANSWER,
+    }
+    return all(checks[kind].search(answer) for kind in kinds)

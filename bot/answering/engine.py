@@ -1,0 +1,342 @@
+"""The answerer for one programme: built once from a snapshot, then asked many times.
+
+Order of reasoning for one question:
+
+1. questions the bot never answers (bookings, opinions, the news) → not answered;
+2. people questions by their shape: my mentor / my mentees (database), the organisers,
+   who to contact about a topic (contacts' topics; failing that, the contact an FAQ
+   answer names);
+3. the module the question names, if any, and which part of it is asked;
+4. the FAQ entry or programme summary that best explains the question.
+
+Between 3 and 4 the one that explains more of the question wins. Whatever wins must
+explain the question well enough: no topic the programme never mentions, not too much
+left unexplained, and the kind of fact asked for (a time, a person, a number) present in
+the answer. Otherwise the question goes to the organisers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.answering import checks, intents, lexicon
+from bot.answering.modules import ALL_ASPECT_CONCEPTS, ModuleRef, ModuleTable
+from bot.answering.people import ContactBook, contact_line, mentor_answer, organisers_answer
+from bot.answering.retrieval import GENERIC_CONCEPTS, FaqIndex, Match, build_faq_index
+from bot.answering.snapshot import ProgrammeSnapshot
+from bot.answering.text import Analyzer, Text, concept
+from bot.answering.types import Answer, Source, not_answered
+
+_FRAMING = ALL_ASPECT_CONCEPTS | GENERIC_CONCEPTS | frozenset(concept(w) for w in lexicon.FRAMING)
+BOT_HELP = (
+    "Ask me anything about the programme: when and where a module is, what to prepare, "
+    "who your mentor is, who to contact about something, or anything in the programme "
+    "FAQ. Message me directly, mention me in the cohort channel, or type /cohort ask "
+    "followed by your question. If I don't know, I pass your question to the organisers."
+)
+
+# Calibrated on the benchmark's seen sets (bench/questions/README.md says which).
+FAQ_THRESHOLD = 0.5  # below this an FAQ entry is not even considered
+MAX_UNEXPLAINED = 0.45  # share of a question an FAQ answer may leave unexplained
+MAX_UNEXPLAINED_MODULE = 0.2  # "which *room* is module 4 in?": the module table can't say
+VAGUE_PHRASING = 0.5  # a question of framing words only ("what should I bring?") must
+# match an FAQ question closely to be answered from it
+STRONG_REF = 0.9  # a module named by number, by time, or by most of its title
+# questions starting so are not "what is this programme?"
+_NOT_ABOUT = frozenset(lexicon.words("who when where how which can could do does is are will"))
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How well one interpretation explains the question (used to pick and to abstain)."""
+
+    unexplained: float  # share of the question's weight left unexplained (0..1)
+    foreign: tuple[str, ...]  # unexplained concepts the programme never mentions
+
+
+class AnswerEngine:
+    """Everything needed to answer questions about one programme, kept in memory."""
+
+    def __init__(self, snapshot: ProgrammeSnapshot) -> None:
+        self.snapshot = snapshot
+        self.fingerprint = snapshot.fingerprint
+        corpus = [snapshot.name, snapshot.summary or ""]
+        corpus += [f"{f.question} {' '.join(f.also)} {f.answer}" for f in snapshot.faq]
+        module_texts = [
+            " ".join(
+                x
+                for x in (
+                    m.title,
+                    m.venue,
+                    m.online and "online",
+                    m.summary,
+                    m.prepare,
+                    " ".join(m.speakers),
+                )
+                if x
+            )
+            for m in snapshot.modules
+        ]
+        contact_texts = [f"{c.name} {c.role or ''} {' '.join(c.topics)}" for c in snapshot.contacts]
+        self.analyzer = Analyzer(corpus + module_texts + contact_texts)
+        self.faq: FaqIndex = build_faq_index(
+            self.analyzer,
+            faq=[(f.slug, f.question, f.also, f.answer) for f in snapshot.faq],
+            programme_name=snapshot.name,
+            summary=snapshot.summary,
+            extra_documents=module_texts + contact_texts,
+        )
+        self.modules = ModuleTable(snapshot.modules, self.analyzer, snapshot.timezone)
+        self.contacts = ContactBook(snapshot.contacts, self.analyzer)
+        self._faq_by_slug = {f.slug: f for f in snapshot.faq}
+
+    # -- the public entry point -----------------------------------------------------
+
+    def answer(
+        self,
+        session: Session,
+        *,
+        question: str,
+        asker: str | None,
+        at: datetime,
+        previous: Source | None = None,
+    ) -> Answer:
+        """Answer one question as the bot would answer `asker` at `at` (aware).
+
+        `previous` is the main source of the last answer in the same thread: a follow-up
+        such as "and where is it?" after an answer about Module 3 is about Module 3.
+        """
+        text = self.analyzer.analyse(question)
+        if not text.words:
+            return not_answered()
+        if checks.out_of_scope(text.norm):
+            return not_answered()
+        people = self._people(session, text, asker)
+        if people is not None:
+            return people
+        if intents.asks_bot_help(text.norm):
+            return self._bot_help()
+        focused = self.analyzer.analyse(checks.drop_asides(question))
+        asking = checks.focus(question)
+        core = self.analyzer.analyse(asking) if asking else None
+        ref = self.modules.resolve(focused, at) or self._follow_up(focused, previous)
+        matches = self.faq.search(focused)
+        return self._decide(focused, core, ref, matches)
+
+    def _follow_up(self, text: Text, previous: Source | None) -> ModuleRef | None:
+        """The module of the thread's last answer, for a question about a part of "it"."""
+        if previous is None or previous.kind != "module" or not isinstance(previous.ref, int):
+            return None
+        if previous.ref not in self.modules.modules or not self.modules.aspects(text):
+            return None
+        topical = frozenset(text.concepts) - _FRAMING
+        if topical - self.modules.text_of(previous.ref):
+            return None  # it names something else ("and is there parking?")
+        return ModuleRef((previous.ref,), "follow-up", 0.92, frozenset(text.concepts))
+
+    # -- people ---------------------------------------------------------------------
+
+    def _people(self, session: Session, text: Text, asker: str | None) -> Answer | None:
+        norm = text.norm
+        pid = self.snapshot.programme_id
+        topic = intents.contact_topic(norm)
+        if topic is not None:
+            return self._contact_for(topic)
+        if intents.asks_mentees(norm):
+            return mentor_answer(session, programme_id=pid, asker=asker, mentees=True)
+        if intents.asks_mentor(norm):
+            return mentor_answer(session, programme_id=pid, asker=asker, mentees=False)
+        if intents.asks_organisers(norm):
+            return organisers_answer(
+                session,
+                programme_id=pid,
+                programme_name=self.snapshot.name,
+                contacts=self.snapshot.contacts,
+            )
+        named = self.contacts.named(frozenset(text.words), frozenset(text.concepts))
+        if named is not None and (
+            intents.asks_contact_details(norm) or norm.startswith(("who", "what"))
+        ):
+            return Answer(
+                True,
+                contact_line(named),
+                (Source("contact", named.name),),
+                0.9,
+                title=named.name,
+            )
+        return None
+
+    def _contact_for(self, topic: str) -> Answer:
+        """Who to contact about `topic`: by the contacts' topics, else via the FAQ."""
+        about = self.analyzer.analyse(topic)
+        concepts = frozenset(about.concepts) - GENERIC_CONCEPTS
+        if not concepts and self.snapshot.contacts:
+            lines = [contact_line(c) for c in self.snapshot.contacts]
+            first = self.snapshot.contacts[0]
+            return Answer(
+                True,
+                "You can contact:\n" + "\n".join(lines),
+                (Source("contact", first.name),),
+                0.8,
+                title="Contacts",
+            )
+        found = self.contacts.for_topic(concepts)
+        if found is not None:
+            contact, topic_name = found
+            text = f"For {topic_name}, contact {contact_line(contact)}."
+            return Answer(True, text, (Source("contact", contact.name),), 0.9, title=contact.name)
+        matches = self.faq.search(about)
+        if matches and matches[0].score >= FAQ_THRESHOLD and matches[0].doc.kind == "faq":
+            entry = self._faq_by_slug[matches[0].doc.key]
+            contact = self.contacts.mentioned_in(entry.answer)
+            if contact is not None:
+                text = f"{entry.answer}\n\n{contact_line(contact)}"
+                return Answer(
+                    True,
+                    text,
+                    (Source("contact", contact.name), Source("faq", entry.slug)),
+                    0.75,
+                    title=contact.name,
+                )
+        return not_answered()
+
+    def _bot_help(self) -> Answer:
+        """The programme's own FAQ entry about the bot if it has one, else the built-in help."""
+        matches = self.faq.search(self.analyzer.analyse("How do I use this bot?"))
+        if matches and matches[0].doc.kind == "faq" and matches[0].phrasing >= 0.5:
+            return self._faq_answer(matches[0], self._faq_body(matches[0]))
+        return Answer(True, BOT_HELP, (Source("programme"),), 0.9, title="Using Cohort")
+
+    # -- modules or FAQ ---------------------------------------------------------------
+
+    def _weight(self, c: str) -> float:
+        """A concept's weight; words that frame a question ("date", "time") count little."""
+        weight = self.faq.weights(c)
+        return weight / 4 if c in _FRAMING else weight
+
+    def _judge_one(self, text: Text, explained: frozenset[str]) -> Judgement:
+        query = frozenset(text.concepts) - GENERIC_CONCEPTS
+        total = sum(self._weight(c) for c in query)
+        missing = query - explained - _FRAMING  # "in the *morning*" is no topic of its own
+        foreign = tuple(
+            sorted(c for c in missing if c not in self.faq.weights.known and not c.isdigit())
+        )
+        share = sum(self._weight(c) for c in missing) / total if total else 0.0
+        return Judgement(unexplained=share, foreign=foreign)
+
+    def _judge(
+        self, text: Text, core: Text | None, explained: frozenset[str], anchor: frozenset[str]
+    ) -> Judgement:
+        """What an interpretation leaves unexplained, of the question or its asking part.
+
+        The asking part of a chatty question ("…what dates the Self in the System module
+        runs") only counts when it contains what the interpretation hangs on (`anchor`:
+        the module's number or title words, the FAQ entry's matched words).
+        """
+        whole = self._judge_one(text, explained)
+        if core is None or not frozenset(core.concepts) & anchor:
+            return whole
+        asking = self._judge_one(core, explained)
+        return min(whole, asking, key=lambda j: (len(j.foreign), j.unexplained))
+
+    def _decide(
+        self, text: Text, core: Text | None, ref: ModuleRef | None, matches: list[Match]
+    ) -> Answer:
+        """Module or FAQ, whichever explains the question better and passes the checks."""
+        best = matches[0] if matches else None
+        faq: tuple[Answer | None, Judgement] | None = None
+        if best is not None and best.score >= FAQ_THRESHOLD:
+            faq = self._faq(text, core, best)
+        module = self._module(text, core, ref) if ref is not None else None
+        order = [faq, module]
+        if faq is not None and module is not None:
+            # a number or a named title beats an FAQ entry that explains no more;
+            # a module found only through words of its summary does not
+            if ref is not None and ref.strength >= STRONG_REF:
+                faq_better = faq[1].unexplained + 0.15 < module[1].unexplained
+            else:
+                faq_better = faq[1].unexplained <= module[1].unexplained + 0.15
+            order = [faq, module] if faq_better else [module, faq]
+        confidence = 0.0
+        for candidate in order:
+            if candidate is None:
+                continue
+            answer, _ = candidate
+            if answer is not None and answer.answered:
+                return answer
+            confidence = max(confidence, answer.confidence if answer else 0.0)
+        return not_answered(confidence or (best.score if best else 0.0))
+
+    def _faq(self, text: Text, core: Text | None, best: Match) -> tuple[Answer, Judgement]:
+        """The FAQ (or summary) answer, or a refusal saying how sure it would have been."""
+        judgement = self._judge_one(text, best.doc.concepts)
+        anchor = (best.doc.concepts & frozenset(text.concepts)) - _FRAMING
+        fit = self._judge(text, core, best.doc.concepts, anchor)
+        body = self._faq_body(best)
+        kinds = checks.expected_kinds(text.norm)
+        if (
+            not self._acceptable(fit)
+            or (not anchor and best.phrasing < VAGUE_PHRASING)
+            or not checks.provides(body, kinds)
+            or (best.doc.kind == "programme" and (kinds or text.words[0] in _NOT_ABOUT))
+        ):
+            return not_answered(best.score), judgement
+        return self._faq_answer(best, body), judgement
+
+    @staticmethod
+    def _acceptable(judgement: Judgement, limit: float = MAX_UNEXPLAINED) -> bool:
+        return not judgement.foreign and judgement.unexplained <= limit
+
+    def _module(self, text: Text, core: Text | None, ref: ModuleRef) -> tuple[Answer, Judgement]:
+        """The module answer for a reference (or a refusal), and how much it explains."""
+        anchor = ref.explained - _FRAMING
+        if ref.how == "unknown-number":
+            numbers = sorted(self.modules.modules)
+            span = f"{numbers[0]} to {numbers[-1]}" if numbers else "none"
+            explained = ref.explained | ALL_ASPECT_CONCEPTS
+            answer = Answer(
+                True,
+                f"There is no Module {ref.numbers[0]}: the modules are numbered {span}.",
+                (Source("programme"),),
+                0.8,
+                title="Modules",
+            )
+        elif ref.how == "list":
+            sources = (Source("programme"), *(Source("module", n) for n in ref.numbers))
+            explained = ref.explained | ALL_ASPECT_CONCEPTS
+            answer = Answer(True, self.modules.listing(), sources, ref.strength, title="Modules")
+        else:
+            number = ref.numbers[0]
+            aspects = self.modules.aspects(text)
+            explained = ref.explained | ALL_ASPECT_CONCEPTS | self.modules.text_of(number)
+            if self.modules.venue_of(number) & frozenset(text.concepts):
+                aspects.add("where")
+            reply, complete = self.modules.describe(number, aspects)
+            if ref.note:
+                reply = f"{ref.note} {reply}"
+            answer = Answer(
+                complete, reply, (Source("module", number),), ref.strength, title=f"Module {number}"
+            )
+        judgement = self._judge_one(text, explained)
+        fit = self._judge(text, core, explained, anchor)
+        if not answer.answered or not self._acceptable(fit, MAX_UNEXPLAINED_MODULE):
+            return not_answered(answer.confidence), judgement
+        confidence = answer.confidence * (1.0 - 0.5 * fit.unexplained)
+        return replace(answer, confidence=confidence), judgement
+
+    def _faq_body(self, match: Match) -> str:
+        if match.doc.kind == "programme":
+            return self.snapshot.summary or ""
+        return self._faq_by_slug[match.doc.key].answer
+
+    def _faq_answer(self, match: Match, body: str) -> Answer:
+        confidence = min(0.99, match.score)
+        if match.doc.kind == "programme":
+            return Answer(
+                True, body.strip(), (Source("programme"),), confidence, title=self.snapshot.name
+            )
+        entry = self._faq_by_slug[match.doc.key]
+        return Answer(True, body, (Source("faq", entry.slug),), confidence, title=entry.question)

@@ -1,0 +1,93 @@
+"""Recognising people questions, which are answered from the database, not by retrieval.
+
+"Who is my mentor?" and "How often should I meet my mentor?" share most of their words
+but need different answers (a name from the matches; the FAQ on mentoring), so these
+are recognised by the shape of the question on its normalised words (typos already
+corrected, "whos" already "who").
+"""
+
+from __future__ import annotations
+
+import re
+
+MENTEES = re.compile(
+    r"\bmy mentees?\b|\bwho (am i|i am|do i|will i|should i) (be )?mentor(ing)?\b|"
+    r"\b(participants?|people|person|ones|who) (am i|i am|i|i'm|do i|will i) (be )?mentor(ing)?\b|"
+    r"\bwho (are|is) (the )?mentees? i\b"
+)
+MENTOR = re.compile(
+    r"\bwho( is| are|s)? (is )?(my|me) (current |assigned |allocated )?mentors?\b(?! (and|meet))|"
+    r"\bmy mentors? (name|email|details|contact|number|phone)\b|"
+    r"\bwho( is|s| will be)? mentoring me\b|\bwho mentors me\b|"
+    r"\b(have|has) (i|me) (been )?(got|given|assigned|matched|paired|allocated|had)\b"
+    r"[^?]*\bmentors?\b|"
+    r"\bdo i (have|get) (a|my) mentor( yet| already)?\b(?! (and|to|meet))|"
+    r"\bwho (have|has) (i|me) (been )?(matched|paired|assigned|allocated)\b|"
+    r"\bwho (am i|i am) (matched|paired)\b|\bname of my mentor\b|"
+    r"\b(when|will) (will )?i (get|be given|be matched with|be assigned) (a|my) mentor\b|"
+    r"\b(what is|what's|whats) my mentors? (called|name)\b|\bwho('s| is)? my mentor\b|"
+    r"^(?=.*\bwho\b)(?=.*\bmy mentor\b)(?!.*\b(often|chang\w*|swap\w*|switch\w*|meet\w*|"
+    r"different|new|expect\w*|how)\b)"
+)
+ORGANISERS = re.compile(
+    r"\bwho (are|is) (the )?(organisers?|programme team|team running|people running|"
+    r"organising team|course organisers?)\b|"
+    r"\bwho (runs|organises|organisers|is running|is organising|are running|are organising|manages|"
+    r"leads|puts on|is behind) (the |this )?(programme|course|cohort|it|this|rise|things)?\b|"
+    r"\bwho( is| are)? (organising|running|organizing) (this|it|the programme)\b|"
+    r"\borganisers names?\b|\bnames? of the organisers\b|"
+    r"\bwho (are|is) (in charge|responsible)( of| for)? (the |this )?(programme|course)?\W*$"
+)
+CONTACT = re.compile(
+    r"\bwho (do|should|can|could|would|shall|must) (i|we) "
+    r"(contact|ask|speak|talk|email|tell|go|get in touch|ring|call|message|inform|notify|"
+    r"let know|write|chat|raise|send|contact about)\b|"
+    r"\bwho (deals|handles|looks after|is responsible|covers|sorts|is in charge|manages|"
+    r"takes care|can help|can i ask|knows)\b|"
+    r"\bwho to (contact|ask|speak|talk|email|tell|go)\b|"
+    r"\bwho'?s? (is )?the (contact|person|lead|go to|point of contact)\b|"
+    r"\b(contact|person|someone|somebody|anyone) (for|about|regarding|re|to ask about|to talk "
+    r"to about|to speak to about)\b|"
+    r"\bwho (should|do) (i|we) (let know|notify|inform)\b"
+)
+BOT_HELP = re.compile(
+    r"^(how (do|can|should) (i|we) (use|talk to|ask) (this|you|it|the bot|cohort)( bot| app)?|"
+    r"what can (you|this bot|the bot|cohort) do|help|what do you do|what are you|"
+    r"who are you|how does this (bot |app )?work)\W*$"
+)
+CONTACT_DETAILS = re.compile(
+    r"\b(email|e-mail|phone|number|contact|details|address|ring|call|reach|mobile)\b"
+)
+
+
+def asks_mentees(norm: str) -> bool:
+    """ "Who are my mentees?", "who am I mentoring?" """
+    return bool(MENTEES.search(norm))
+
+
+def asks_mentor(norm: str) -> bool:
+    """ "Who is my mentor?", "have I been matched yet?", "my mentor's email" """
+    return bool(MENTOR.search(norm))
+
+
+def asks_organisers(norm: str) -> bool:
+    """ "Who are the organisers?", "who runs the programme?" """
+    return bool(ORGANISERS.search(norm))
+
+
+def contact_topic(norm: str) -> str | None:
+    """For "who do I contact about X?", the words after the cue (X); None if not asked."""
+    match = CONTACT.search(norm)
+    if match is None:
+        return None
+    return norm[match.end() :].strip()
+
+
+def asks_bot_help(norm: str) -> bool:
+    """ "How do I use this?", "what can you do?", "help" """
+    return bool(BOT_HELP.search(norm))
+
+
+def asks_contact_details(norm: str) -> bool:
+    """Whether a question naming someone asks how to reach them."""
+    return bool(CONTACT_DETAILS.search(norm))

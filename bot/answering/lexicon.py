@@ -1,0 +1,628 @@
+"""The small hand-kept vocabulary the answerer leans on: cheap signal a retriever lacks.
+
+Nothing here names a particular programme. These are the words people use about any
+leadership programme (synonyms, British spellings, the ways of asking "when" or "where")
+and the cues that a question asks for something a programme file never holds (a hotel
+booking, an opinion, the football). Grown from the benchmark's seen question sets
+(bench/questions/README.md); judged on sets it was not grown from.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def words(text: str) -> list[str]:
+    """The words of a block of text: keeps the word lists below readable."""
+    return text.split()
+
+
+# Words that carry no topic: function words, question words, chat and politeness.
+STOPWORDS = frozenset(
+    words(
+        """
+        a about above after again against all am an and any are aren as at be because
+        been before being below between both but by can cannot could couldn did didn
+        do does doesn doing don down during each few for from further had hadn has
+        hasn have haven having he her here hers herself him himself his how i if in
+        into is isn it its itself just let ll me more most mustn my myself no nor not
+        now o of off on once only or other ought our ours ourselves out over own re s
+        same shan she should shouldn so some such t than that the their theirs them
+        themselves then there these they this those through to too under until up very
+        was wasn we were weren what when where which while who whom why will with won
+        would wouldn y you your yours yourself yourselves d m ve im ive id dont cant
+        wont isnt arent doesnt didnt whats wheres whens whos hows thats theres ill
+        youre also yet shall may might must us get got getting gets one ones thing
+        things anything something everything way please hi hello hey hiya thanks thank
+        cheers quick question wondering wonder sorry bother know tell say said let
+        help really actually anyone someone somebody everyone folks guys team bit
+        little lot lots info information explain need needs needed want wants wanted
+        like would able possible okay ok fine sure check checking ask asking asked
+        find finding look looking see trying try tried idea already still ever much
+        many also well good great new hoping hope apologies dear kind kindly advise
+        anybody there yes yeah right mean well thing stuff basically confirm clarify
+        remind reminder wanted go going come coming do doing make makes else mine
+        anywhere somewhere anyone instead problem issue matter work works working
+        exactly definitely probably possibly currently sorting sort request requested
+        total overall roughly approximately exact use using used confused confusing
+        friendly suitable
+        unsure curious clear understand available availability allowed allow permitted
+        permit able take taking takes along back came give keep kept affect affects
+        affected supposed meant required require requirement necessary mandatory
+        compulsory including include includes proper properly actual actually whole
+        entire usual usually normal normally typical typically general generally
+        specific specifically particular particularly certain kind sort type best
+        watch included view fully full guys quite rather pretty hear hearing bit
+        """
+    )
+)
+
+# Words about the programme as a whole: every document shares them, so they explain
+# nothing on their own (they are never "foreign" either).
+GENERIC = frozenset(
+    words(
+        """
+        programme programmes program course cohort module modules session sessions day
+        days week weeks participant participants people person user users group groups
+        """
+    )
+)
+
+# Apostrophe-less and American forms mapped to the British spelling the programme uses.
+SPELLING = {
+    "program": "programme",
+    "programs": "programmes",
+    "organizer": "organiser",
+    "organizers": "organisers",
+    "organize": "organise",
+    "organized": "organised",
+    "organizing": "organising",
+    "organization": "organisation",
+    "organizations": "organisations",
+    "center": "centre",
+    "color": "colour",
+    "traveling": "travelling",
+    "traveled": "travelled",
+    "canceled": "cancelled",
+    "catalog": "catalogue",
+    "enrollment": "enrolment",
+    "enroll": "enrol",
+    "license": "licence",
+    "practicing": "practising",
+    "recognize": "recognise",
+    "apologize": "apologise",
+    "cancelation": "cancellation",
+    "favor": "favour",
+    "behavior": "behaviour",
+    "modul": "module",
+    "mod": "module",
+    "mods": "modules",
+    "wi": "wifi",
+    "whats": "what",
+    "wats": "what",
+    "whose": "who",
+    "wot": "what",
+    "wht": "what",
+    "wheres": "where",
+    "whens": "when",
+    "whos": "who",
+    "hows": "how",
+    "im": "i",
+    "tomorrows": "tomorrow",
+    "todays": "today",
+}
+
+# Irregular forms folded into the word Snowball would stem ("wrote" is "write").
+LEMMAS = {
+    "wrote": "write",
+    "written": "write",
+    "spoke": "speak",
+    "spoken": "speak",
+    "went": "go",
+    "gone": "go",
+    "paid": "pay",
+    "met": "meet",
+    "taught": "teach",
+    "brought": "bring",
+    "thought": "think",
+    "saw": "see",
+    "seen": "see",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "chose": "choose",
+    "chosen": "choose",
+    "sent": "send",
+    "held": "hold",
+    "began": "begin",
+    "begun": "begin",
+    "ate": "eat",
+    "eaten": "eat",
+    "felt": "feel",
+    "told": "tell",
+    "found": "find",
+    "kept": "keep",
+    "made": "make",
+    "ran": "run",
+    "said": "say",
+    "sat": "sit",
+    "stood": "stand",
+    "understood": "understand",
+    "wore": "wear",
+    "worn": "wear",
+    "bought": "buy",
+    "caught": "catch",
+    "fed": "feed",
+    "heard": "hear",
+    "led": "lead",
+    "lent": "lend",
+    "lost": "lose",
+    "meant": "mean",
+    "rang": "ring",
+    "sold": "sell",
+    "spent": "spend",
+    "drove": "drive",
+    "driven": "drive",
+    "flew": "fly",
+    "flown": "fly",
+    "forgot": "forget",
+    "forgotten": "forget",
+    "knew": "know",
+    "known": "know",
+    "slept": "sleep",
+    "woke": "wake",
+    "children": "child",
+    "people": "person",
+    "women": "woman",
+    "men": "man",
+}
+
+# Phrases rewritten to one word before tokenising, so "can't make it" means "miss".
+PHRASES: tuple[tuple[str, str], ...] = (
+    (r"\bwi[- ]?fi\b", "wifi"),
+    (r"\be[- ]mail", "email"),
+    (
+        r"\bcan ?not\b|\bcan't\b|\bcant\b|\bunable to\b|\bwon't be able to\b|\bnot able to\b",
+        " cannot ",
+    ),
+    (r"\bcannot (make|attend|come|get to|be there|join)\b", " miss "),
+    (r"\b(off sick|be off|am ill|feel(ing)? ill|be ill)\b", " miss "),
+    (r"\b(pay|paid|claim|claimed|get|got)\b[\w\s]{0,24}?\bback\b(?! to)", " reimburse "),
+    (r"\bdial(ling)?[- ]in\b", " online "),
+    (r"\bstep[- ]free\b", " accessible "),
+    (r"\bchatham house\b", " confidential "),
+    (r"\bhow long\b", " duration "),
+    (r"\bhow much time\b", " commitment "),
+    (r"\bhow much (is|does|will|would|are|do)\b(?!.*\btime\b)", " how cost "),
+    (r"\btime commitment\b", " commitment "),
+    (r"\bout of the office\b", " commitment "),
+    (r"\bpre[- ]?(reading|read|work)\b", " prepare "),
+    (r"\bhomework\b", " prepare "),
+    (r"\bin my place\b|\binstead of me\b", " deputy "),
+    (r"\b360[- ]?(degree)?\b", " threesixty "),
+    (r"\bals\b", " actionlearning "),
+    (r"\baction[- ]learning\b", " actionlearning "),
+    (r"\bdress[- ]?code\b", " dress "),
+    (r"\bcheck[- ]ins?\b", " reflection "),
+    (r"\bt&cs\b", " terms "),
+    (r"\bat the end\b", " "),
+    (r"\b(off the record|find out|found out|get back to|be reported|reported back)\b",
+     " confidential "),
+    (r"\b(on|taking|take|booked|book) (annual |study )?leave\b|\bannual leave\b", " miss "),
+    (r"\b(study leave|time off|time away)\b", " leave "),
+    (r"\bsign(ed|ing)? off\b", " approve "),
+    (r"\bhow (big|large)\b|\bhow many people (are )?in\b", " size "),
+    (r"\b(gluten|dairy|nut|meat|alcohol|sugar|wheat|lactose)[- ]free\b", r" \1 "),
+    (r"\bface[- ]to[- ]face\b|\bin[- ]person\b", " inperson "),
+    (r"\b(take|takes|taking|took) place\b", " held "),
+    (
+        r"\b(module|one|session) after (this|the current|the next) (one|module|session)?\b|"
+        r"\bfollowing (module|session)\b",
+        " next module ",
+    ),
+    (
+        r"\b(take|taking) part\b|\b(come|go|get|be) on (the|this) (programme|course|cohort)\b",
+        " participate ",
+    ),
+    (r"\b(how (do|can|should) i|how to|best way to|quickest way to) get (to|there)\b", " travel "),
+    (
+        r"(?:\bnot|n't|\bnever) (clicking|gelling|getting on|get on|working out|working|"
+        r"connecting|a good (fit|match))\b",
+        " mismatch ",
+    ),
+    (r"\b(don't|do not|dont|didn't) get on\b", " mismatch "),
+)
+
+# Groups of words that mean the same thing here; the first is the group's name.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    (
+        "reimburse",
+        "mile",
+        "miles",
+        "petrol",
+        "fuel",
+        "reimbursed",
+        "reimbursement",
+        "refund",
+        "refunded",
+        "expenses",
+        "expense",
+        "claim",
+        "claims",
+        "claiming",
+        "receipts",
+        "mileage",
+        "fare",
+        "fares",
+        "oyster",
+    ),
+    (
+        "travel",
+        "travelling",
+        "train",
+        "trains",
+        "rail",
+        "tube",
+        "bus",
+        "journey",
+        "taxi",
+        "taxis",
+        "cab",
+        "station",
+        "stations",
+        "commute",
+        "transport",
+        "trip",
+        "ticket",
+        "tickets",
+        "minibus",
+        "shuttle",
+    ),
+    (
+        "cost",
+        "rate",
+        "rates",
+        "priced",
+        "pricing",
+        "fee",
+        "fees",
+        "charge",
+        "charged",
+        "price",
+        "costs",
+        "funded",
+        "funding",
+        "pay",
+        "pays",
+        "paid",
+        "paying",
+        "free",
+    ),
+    (
+        "dress",
+        "wear",
+        "wearing",
+        "clothes",
+        "clothing",
+        "attire",
+        "outfit",
+        "suit",
+        "tie",
+        "smart",
+        "casual",
+        "jeans",
+        "formal",
+        "formally",
+        "informal",
+        "dressed",
+    ),
+    (
+        "food",
+        "feed",
+        "fed",
+        "feeding",
+        "breakfast",
+        "drinks",
+        "refreshment",
+        "lunch",
+        "lunches",
+        "meal",
+        "meals",
+        "catering",
+        "cater",
+        "catered",
+        "eat",
+        "eating",
+        "refreshments",
+        "snacks",
+        "breakfast",
+        "dietary",
+        "diet",
+        "vegan",
+        "vegetarian",
+        "halal",
+        "kosher",
+        "gluten",
+        "allergy",
+        "allergies",
+        "allergic",
+        "intolerance",
+        "nut",
+        "nuts",
+        "coeliac",
+        "dinner",
+        "dinners",
+        "supper",
+    ),
+    (
+        "accommodation",
+        "hotel",
+        "hotels",
+        "overnight",
+        "lodging",
+        "bed",
+        "sleep",
+        "staying",
+        "stay",
+        "night",
+        "nights",
+    ),
+    (
+        "accessible",
+        "accessibility",
+        "access",
+        "wheelchair",
+        "disability",
+        "disabled",
+        "adjustments",
+        "adjustment",
+        "mobility",
+        "lift",
+        "loop",
+        "hearing",
+        "impaired",
+        "neurodivergent",
+    ),
+    (
+        "miss",
+        "unavailable",
+        "absences",
+        "missing",
+        "missed",
+        "absent",
+        "absence",
+        "ill",
+        "sick",
+        "poorly",
+        "unwell",
+        "illness",
+        "clash",
+        "clashes",
+        "skip",
+        "appointment",
+        "appointments",
+        "wedding",
+        "funeral",
+        "holiday",
+        "holidays",
+        "bereavement",
+    ),
+    (
+        "certificate",
+        "certificates",
+        "certification",
+        "certified",
+        "accredited",
+        "accreditation",
+        "qualification",
+        "cpd",
+        "pass",
+        "completion",
+    ),
+    (
+        "online",
+        "remote",
+        "remotely",
+        "virtual",
+        "virtually",
+        "zoom",
+        "video",
+        "stream",
+        "streamed",
+        "hybrid",
+        "link",
+        "url",
+        "inperson",
+    ),
+    ("confidential", "confidentiality", "private", "privacy", "secret", "anonymous", "repeat"),
+    ("mentor", "mentors", "mentoring", "mentored", "mentee", "mentees"),
+    ("change", "swap", "switch", "different", "replace", "another", "rematch"),
+    ("wifi", "internet", "broadband"),
+    ("calendar", "calendars", "diary", "outlook", "invite", "invites", "invitation", "ics"),
+    ("commitment", "workload", "duration"),
+    (
+        "nominate",
+        "nominated",
+        "nomination",
+        "nominations",
+        "apply",
+        "applying",
+        "application",
+        "applications",
+        "selected",
+        "selection",
+        "enrol",
+        "recruitment",
+    ),
+    ("eligible", "eligibility", "criteria", "qualify", "suitable"),
+    ("complete", "completed", "completing", "fill", "filled", "submit", "submitted"),
+    ("manager", "managers", "boss", "supervisor", "employer", "employers"),
+    ("officer", "officers", "pa", "assistant", "secretary", "staff"),
+    ("approve", "approved", "approval", "authorise", "authorised", "permission", "agree"),
+    ("leave", "release", "released"),
+    ("size", "small", "big", "large", "sized"),
+    ("report", "reports", "result", "results"),
+    ("alumni", "alumnus", "afterwards"),
+    ("start", "open", "opens", "opening", "starts", "begin", "begins", "arrive", "arrival", "registration"),
+    ("finish", "end", "ending", "done"),
+    ("prepare", "pack", "packing", "preparation", "prep", "reading", "bring", "beforehand", "ready"),
+    (
+        "speaker",
+        "speakers",
+        "speaking",
+        "speak",
+        "presenting",
+        "presenter",
+        "presenters",
+        "facilitator",
+        "facilitating",
+        "keynote",
+        "guest",
+    ),
+    ("venue", "venues", "location", "located", "where"),
+    ("coaching", "coach", "coaches"),
+    ("often", "regularly", "regular", "frequently", "frequency"),
+    ("reflection", "reflections", "reflect", "reflecting", "journal"),
+    ("lead", "leading", "leadership", "leader", "leaders"),
+    ("money", "finance", "financial", "budget", "budgets", "resources"),
+    ("politics", "political", "politician", "politicians", "councillors"),
+    (
+        "inequality",
+        "inequalities",
+        "equality",
+        "equity",
+        "bias",
+        "diversity",
+        "inclusion",
+        "race",
+        "racism",
+    ),
+    ("community", "communities", "neighbourhood"),
+    ("parking", "park"),
+)
+
+# The ways of asking about one part of a module (the "aspect" of a schedule question).
+ASPECTS: dict[str, frozenset[str]] = {
+    "when": frozenset(
+        words(
+            """
+        when date dates day time times start starts begin finish finishes end ends
+        duration timing timings schedule happening running runs run weekday month
+        morning afternoon evening today tomorrow tonight yesterday soon january
+        february march april may june july august september october november december
+        monday tuesday wednesday thursday friday saturday sunday weekend
+        """
+        )
+    ),
+    "where": frozenset(
+        words(
+            """
+        where venue venues location address postcode place held located directions
+        building
+        """
+        )
+    ),
+    "online": frozenset(
+        words(
+            """
+        online link join joining remote remotely virtual virtually zoom url video
+        stream dial inperson
+        """
+        )
+    ),
+    "prepare": frozenset(
+        words(
+            """
+        prepare preparation prep read reading bring homework beforehand before ready
+        """
+        )
+    ),
+    "about": frozenset(
+        words(
+            """
+        about cover covers covered covering topic topics content focus learn theme
+        themes subject agenda called name
+        """
+        )
+    ),
+    "speakers": frozenset(
+        words(
+            """
+        who speaker speakers speaking speak presenting presenter presenters
+        facilitator facilitating talk talks keynote guest spoke
+        """
+        )
+    ),
+}
+
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "8th": 8,
+    "9th": 9,
+    "10th": 10,
+}
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+# Words that frame a question rather than name its topic ("how *often*", "what *time*"):
+# never taken as a topic the programme does not cover.
+FRAMING = frozenset(
+    words(
+        """
+        often regularly frequency frequently much many long soon later early late
+        first last second third next previous hours hour
+        """
+    )
+)
+
+# Things the bot never does or knows, whatever the programme: act for you, give a view,
+# recommend places, follow the news. Each pattern is matched on the normalised question.
+OUT_OF_SCOPE: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"\b(can|could|will|would) you (please )?(book|reserve|order|buy|arrange|sort out|pay)\b",
+        r"\bbook (me|us)\b",
+        r"\bwhat do you (think|reckon|make)\b|\bdo you (think|reckon|like|agree)\b",
+        r"\byour (opinion|view|views|thoughts|take)\b|\byou reckon\b",
+        r"\b(is|are) (it|they|this|that)( really)? worth\b|\bworth (going|attending|it)\b",
+        r"\bshould i (apply|accept|take|leave|go for|resign)\b",
+        r"\brecommend\b|\brecommendation",
+        r"\b(which|nice|good|best|decent|cheap|cheapest|nearest|closest|nearby) "
+        r"(hotel|hotels|restaurant|restaurants|pub|pubs|bar|cafe|coffee|place to (eat|stay)|"
+        r"book|books|gym)\b",
+        r"\b(hotel|restaurant|pub|bar|cafe)s? (is|are) (the )?(best|nicest|cheapest|closest)\b",
+        r"\bwhere can i (get|buy|grab|find) (a |some )?(coffee|drink|food|snack|breakfast)\b",
+        r"\b(weather|forecast|football|prime minister|president|capital of|population of|"
+        r"how tall|exchange rate|strike|strikes)\b",
+        r"\bare you going\b|\bwill you be (at|going)\b",
+        r"\b(write|draft) (my|me|a)\b",
+        r"\bhow do i get promoted\b|\b(any )?jobs? (going|vacanc)",
+    )
+)

@@ -1,0 +1,323 @@
+"""Schedule questions: which module a question is about, which part of it, and the reply.
+
+A module can be named by number ("module 3", "mod 3", "m3", "the third module"), by
+time relative to when the question is asked ("next", "tomorrow's", "the last one"), or
+by its title or a loose paraphrase of it ("the politics one", "the residential", "the
+Wolverhampton module"): the concepts of the question are compared with each module's
+title (most weight), venue, speakers and summary, weighted by how few modules share
+them. Dates and times are written in the programme's timezone the UK way (`timefmt`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.answering import lexicon
+from bot.answering.retrieval import GENERIC_CONCEPTS
+from bot.answering.snapshot import ModuleInfo
+from bot.answering.text import Analyzer, Text, concept
+from bot.timefmt import format_span, local
+
+MODULE_NOUNS = frozenset({"module", "modules", "session", "sessions", "one", "workshop"})
+_RELATIVE = frozenset(
+    {"next", "upcoming", "last", "previous", "final", "latest", "recent", "current"}
+)
+_PAST = frozenset({"was", "were", "did", "had", "happened", "covered", "spoke", "ago", "went"})
+ASPECT_CONCEPTS = {
+    name: frozenset(concept(w) for w in words) for name, words in lexicon.ASPECTS.items()
+}
+ALL_ASPECT_CONCEPTS = frozenset().union(*ASPECT_CONCEPTS.values())
+_FRAMING_CONCEPTS = frozenset(concept(w) for w in lexicon.FRAMING)
+_ONLINE = concept("online")
+_MODULE_CONCEPTS = frozenset(concept(w) for w in ("module", "session", "one", "workshop"))
+
+
+@dataclass(frozen=True)
+class ModuleRef:
+    """The module(s) a question is about, how they were named, and how sure that is."""
+
+    numbers: tuple[int, ...]
+    how: str  # number | relative | title | list | unknown-number
+    strength: float
+    explained: frozenset[str]  # question concepts this reference accounts for
+    note: str | None = None  # said before the answer ("There is no module tomorrow.")
+
+
+@dataclass(frozen=True)
+class _ModuleText:
+    info: ModuleInfo
+    title: frozenset[str]
+    other: frozenset[str]  # venue, speakers, summary, preparation
+    venue: frozenset[str]
+
+
+class ModuleTable:
+    """The programme's modules, ready to be found by number, time or paraphrase."""
+
+    def __init__(self, modules: Sequence[ModuleInfo], analyzer: Analyzer, timezone: str) -> None:
+        self.timezone = timezone
+        self.modules = {m.number: m for m in modules}
+        self._texts = []
+        for m in modules:
+
+            def concepts(text: str | None) -> frozenset[str]:
+                if not text:
+                    return frozenset()
+                return frozenset(analyzer.analyse(text, correct=False).concepts)
+
+            venue = concepts(m.venue)
+            other = venue | concepts(" ".join(m.speakers)) | concepts(m.summary)
+            other |= concepts(m.prepare)
+            self._texts.append(
+                _ModuleText(info=m, title=concepts(m.title), other=other, venue=venue)
+            )
+        counts: Counter[str] = Counter()
+        title_counts: Counter[str] = Counter()
+        for t in self._texts:
+            counts.update(t.title | t.other)
+            title_counts.update(t.title)
+        self._shared_title_concepts = frozenset(c for c, n in title_counts.items() if n > 1)
+        n = max(len(self._texts), 1)
+        self._idf = {c: math.log(1 + n / df) for c, df in counts.items()}
+
+    def _w(self, c: str) -> float:
+        if c in GENERIC_CONCEPTS or c in ALL_ASPECT_CONCEPTS or c in _FRAMING_CONCEPTS:
+            return 0.0
+        return self._idf.get(c, 0.0)
+
+    def text_of(self, number: int) -> frozenset[str]:
+        """Every concept of one module's title, venue, speakers, summary and preparation."""
+        for t in self._texts:
+            if t.info.number == number:
+                return t.title | t.other
+        return frozenset()
+
+    def venue_of(self, number: int) -> frozenset[str]:
+        for t in self._texts:
+            if t.info.number == number:
+                return t.venue
+        return frozenset()
+
+    # -- finding the module ---------------------------------------------------------
+
+    def resolve(self, question: Text, at: datetime) -> ModuleRef | None:
+        """The module(s) the question names, or None when it names none."""
+        return (
+            self._by_number(question)
+            or self._relative(question, at)
+            or self._by_title(question, at)
+            or self._listing(question)
+        )
+
+    def _by_number(self, question: Text) -> ModuleRef | None:
+        words = question.words
+        for i, word in enumerate(words):
+            number: int | None = None
+            after = words[i + 1] if i + 1 < len(words) else ""
+            before = words[i - 1] if i > 0 else ""
+            if word in ("module", "session") and (after.isdigit() or after in lexicon.NUMBER_WORDS):
+                number = int(after) if after.isdigit() else lexicon.NUMBER_WORDS[after]
+            elif len(word) <= 3 and word[0] == "m" and word[1:].isdigit():
+                number = int(word[1:])
+            elif word.startswith("module") and word[6:].isdigit():
+                number = int(word[6:])
+            elif word in lexicon.ORDINALS and (after in MODULE_NOUNS or before == "module"):
+                number = lexicon.ORDINALS[word]
+                if word == "first" and self.modules:
+                    number = min(self.modules)
+            if number is None:
+                continue
+            explained = _MODULE_CONCEPTS | {str(number), concept(word), concept(after)}
+            if number not in self.modules:
+                return ModuleRef((number,), "unknown-number", 1.0, explained)
+            return ModuleRef((number,), "number", 1.0, explained)
+        return None
+
+    def _relative(self, question: Text, at: datetime) -> ModuleRef | None:
+        words = question.words
+        word_set = set(words)
+        ordered = sorted(self.modules.values(), key=lambda m: m.starts_at)
+        if not ordered:
+            return None
+        today = local(at, self.timezone).date()
+        explained = set(_MODULE_CONCEPTS)
+        for day_word, offset in (("today", 0), ("tonight", 0), ("tomorrow", 1)):
+            if day_word in word_set:
+                explained.add(concept(day_word))
+                day = today + timedelta(days=offset)
+                on_day = [
+                    m
+                    for m in ordered
+                    if local(m.starts_at, self.timezone).date()
+                    <= day
+                    <= local(m.ends_at, self.timezone).date()
+                ]
+                if on_day:
+                    return ModuleRef((on_day[0].number,), "relative", 1.0, frozenset(explained))
+                upcoming = [m for m in ordered if m.starts_at > at]
+                if not upcoming or not set(words) & MODULE_NOUNS:
+                    return None
+                note = f"There is no module {day_word}; the next one is below."
+                return ModuleRef(
+                    (upcoming[0].number,), "relative", 0.9, frozenset(explained), note=note
+                )
+        for i, word in enumerate(words):
+            if word not in _RELATIVE:
+                continue
+            after = words[i + 1] if i + 1 < len(words) else ""
+            at_end = i == len(words) - 1
+            if after not in MODULE_NOUNS and not (word == "next" and at_end):
+                continue
+            explained.add(concept(word))
+            past = [m for m in ordered if m.starts_at <= at]
+            future = [m for m in ordered if m.starts_at > at]
+            chosen: ModuleInfo | None
+            if word in ("next", "upcoming"):
+                chosen = future[0] if future else None
+                if chosen is None:
+                    return ModuleRef(
+                        (ordered[-1].number,),
+                        "relative",
+                        0.9,
+                        frozenset(explained),
+                        note="There are no more modules; the last one was:",
+                    )
+            elif word == "current":
+                running = [m for m in past if m.ends_at >= at]
+                chosen = running[0] if running else (future[0] if future else ordered[-1])
+            elif word == "final" or (word == "last" and not (word_set & _PAST)):
+                chosen = ordered[-1]
+            else:  # previous, latest, recent, or "last" asked in the past tense
+                chosen = past[-1] if past else None
+                if chosen is None:
+                    return None
+            return ModuleRef((chosen.number,), "relative", 1.0, frozenset(explained))
+        return None
+
+    def _listing(self, question: Text) -> ModuleRef | None:
+        """ "What are the module dates?", "list the modules", "how many modules are there?" """
+        words = set(question.words)
+        plural = bool(words & {"modules", "sessions"})
+        asks_all = bool(words & {"all", "list", "schedule", "timetable", "overview"})
+        when_or_where = bool(words & (lexicon.ASPECTS["when"] | lexicon.ASPECTS["where"]))
+        many = "many" in words and "how" in words and bool(words & {"modules", "module"})
+        module_dates = "module" in words and bool(words & {"dates", "schedule", "timetable"})
+        if not (
+            (plural and (when_or_where or asks_all))
+            or many
+            or module_dates
+            or (asks_all and "module" in words)
+        ):
+            return None
+        numbers = tuple(sorted(self.modules))
+        explained = _MODULE_CONCEPTS | frozenset(
+            concept(w) for w in ("list", "schedule", "timetable", "dates", "many", "all")
+        )
+        return ModuleRef(numbers, "list", 0.9, explained)
+
+    def _by_title(self, question: Text, at: datetime) -> ModuleRef | None:
+        """A module named by (most of) its title, its venue, or distinctive words of its
+        summary ("the residential", "the graduation module")."""
+        query = frozenset(question.concepts)
+        noun = bool(set(question.words) & MODULE_NOUNS)
+        aspects = self.aspects(question)
+        asked = sum(self._w(c) for c in query)
+        candidates: list[tuple[float, float, _ModuleText]] = []
+        for t in self._texts:
+            # how much of the title is named, and how much of what is named is the title
+            title_weight = max(sum(self._w(c) for c in t.title), asked)
+            cover = sum(self._w(c) for c in query & t.title) / title_weight if title_weight else 0
+            own = (query & t.title) - self._shared_title_concepts
+            venue = sum(self._w(c) for c in query & t.venue - t.title)
+            if _ONLINE in query and t.info.online and not t.info.venue:
+                venue = max(venue, 1.0)  # "the online module"
+            other = sum(self._w(c) for c in (query & t.other) - t.title - t.venue)
+            pointed = noun or bool(aspects)
+            if cover >= 0.75 or (cover >= 0.5 and pointed):
+                strength = 0.75 + 0.2 * cover  # named by its title
+            elif venue and aspects & {"when", "where", "online"}:
+                strength = 0.9  # "when do we go to Wolverhampton?", "link for the online one"
+            elif (own or venue) and pointed:
+                strength = 0.8  # "the finance module", "the Wolverhampton module"
+            elif other and (noun or aspects & {"when", "where"}):
+                strength = 0.6 + 0.1 * min(other, 2.0)  # "the residential", "the graduation one"
+            else:
+                continue
+            evidence = cover + 0.35 * min(venue, 2.0) + 0.35 * min(other, 2.0)
+            candidates.append((strength, evidence, t))
+        if not candidates:
+            return None
+        candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+        strength, evidence, text = candidates[0]
+        tied = [c[2] for c in candidates if c[0] == strength and evidence - c[1] < 0.2]
+        if len(tied) > 1:
+            if strength < 0.8:
+                return None  # a summary word shared by several modules names none of them
+            upcoming = [t for t in tied if t.info.starts_at > at]
+            text = min(upcoming, key=lambda t: t.info.starts_at) if upcoming else tied[-1]
+        matched = query & (text.title | text.other)
+        return ModuleRef((text.info.number,), "title", strength, matched | _MODULE_CONCEPTS)
+
+    # -- what is asked, and the reply ------------------------------------------------
+
+    @staticmethod
+    def aspects(question: Text) -> set[str]:
+        """The parts of a module the question asks about (when, where, online, …)."""
+        words = set(question.words)
+        found = {name for name, vocab in lexicon.ASPECTS.items() if words & (vocab - {"who"})}
+        if "who" in words and words & MODULE_NOUNS:
+            found.add("speakers")
+        return found
+
+    def describe(self, number: int, aspects: set[str]) -> tuple[str, bool]:
+        """The reply about one module, and whether it says what was asked."""
+        m = self.modules[number]
+        name = f"Module {m.number}, {m.title},"
+        span = format_span(m.starts_at, m.ends_at, self.timezone)
+        place = f" at {m.venue}" if m.venue else (" online" if m.online else "")
+        lines: list[str] = []
+        complete = True
+        if not aspects or aspects & {"when", "where"}:
+            lines.append(f"{name} is on {span}{place}.")
+            if m.online and m.venue and "where" in aspects:
+                lines.append(f"Joining link: {m.online}")
+        if "online" in aspects:
+            if m.online:
+                lines.append(f"The joining link for Module {m.number}, {m.title}, is {m.online}")
+            else:
+                where = f" at {m.venue}" if m.venue else ""
+                lines.append(
+                    f"Module {m.number}, {m.title}, has no online joining link: it is in "
+                    f"person{where} on {span}."
+                )
+        if "about" in aspects:
+            if m.summary:
+                lines.append(f"Module {m.number}, {m.title} ({span}): {m.summary}")
+            else:
+                lines.append(f"{name} is on {span}.")
+        if "prepare" in aspects:
+            if m.prepare:
+                lines.append(f"To prepare for Module {m.number}, {m.title} ({span}): {m.prepare}")
+            else:
+                complete = False
+        if "speakers" in aspects:
+            if m.speakers:
+                lines.append(f"Speakers at Module {m.number}, {m.title}: {', '.join(m.speakers)}.")
+            else:
+                complete = False
+        if not lines:
+            lines.append(f"{name} is on {span}{place}.")
+        return " ".join(dict.fromkeys(lines)), complete
+
+    def listing(self) -> str:
+        """Every module, one line each."""
+        lines = [f"The programme has {len(self.modules)} modules:"]
+        for m in sorted(self.modules.values(), key=lambda m: m.number):
+            span = format_span(m.starts_at, m.ends_at, self.timezone)
+            place = f", {m.venue}" if m.venue else (", online" if m.online else "")
+            lines.append(f"• Module {m.number}, {m.title}: {span}{place}")
+        return "\n".join(lines)

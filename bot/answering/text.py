@@ -1,0 +1,198 @@
+"""From a question as typed to the words and concepts the answerer compares.
+
+Three steps, each with a well-kept library: typos are corrected towards the programme's
+own words with rapidfuzz (a word English already knows, by pyspellchecker's dictionary,
+is left alone, so "dog" never becomes "do"); words are stemmed with Snowball
+(PyStemmer); stems are folded into the synonym groups of `lexicon`. The result is a
+`Text`: the corrected words (for patterns such as "who is my mentor") and the concepts
+(for retrieval and for knowing what a question asks that nothing answers).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import Stemmer
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+from spellchecker import SpellChecker
+
+from bot.answering import lexicon
+
+# An English word rarer than this ("calender") is taken as a typo when a programme
+# word is one edit away; a commoner one ("clicking") never is.
+RARE = 500
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
+_PHRASES = tuple((re.compile(pattern), repl) for pattern, repl in lexicon.PHRASES)
+
+
+@dataclass(frozen=True)
+class Text:
+    """One piece of text, analysed: corrected words, and the concepts that carry meaning."""
+
+    raw: str
+    norm: str  # lower case, phrases rewritten, typos corrected, words joined by spaces
+    words: tuple[str, ...]
+    concepts: tuple[str, ...]  # topic-bearing concepts, in order, stopwords left out
+
+
+@cache
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+@cache
+def _english() -> SpellChecker:
+    """pyspellchecker's English word list: loaded once per process (about 0.2 s)."""
+    return SpellChecker(language="en", distance=1)
+
+
+@cache
+def stem(word: str) -> str:
+    """The Snowball stem of one word."""
+    return str(_stemmer().stemWord(word))
+
+
+@cache
+def _synonym_map() -> dict[str, str]:
+    """Stem of every synonym → the stem of its group's name."""
+    mapping: dict[str, str] = {}
+    for group in lexicon.SYNONYMS:
+        head = stem(group[0])
+        for word in group:
+            mapping[stem(word)] = head
+    return mapping
+
+
+def concept(word: str) -> str:
+    """The concept a (corrected) word stands for: its stem, folded into its synonym group."""
+    stemmed = stem(lexicon.LEMMAS.get(word, word))
+    return _synonym_map().get(stemmed, stemmed)
+
+
+@cache
+def lexicon_words() -> frozenset[str]:
+    """Every word the lexicon itself knows: never "corrected" into something else."""
+    words: set[str] = set(lexicon.STOPWORDS) | set(lexicon.GENERIC)
+    words |= set(lexicon.SPELLING.values()) | set(lexicon.ORDINALS) | set(lexicon.NUMBER_WORDS)
+    for group in lexicon.SYNONYMS:
+        words.update(w for w in group if " " not in w)
+    for aspect_words in lexicon.ASPECTS.values():
+        words |= aspect_words
+    return frozenset(words)
+
+
+_BRITISH = (
+    ("isation", "ization"),
+    ("ise", "ize"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("our", "or"),
+    ("tre", "ter"),
+    ("ogue", "og"),
+    ("lled", "led"),
+    ("lling", "ling"),
+)
+
+
+def _american(word: str) -> list[str]:
+    """The word and its American spellings: the dictionary is American English."""
+    forms = [word]
+    for british, american in _BRITISH:
+        if british in word:
+            forms.append(word.replace(british, american))
+    return forms
+
+
+def _prepare(text: str) -> str:
+    """Lower case, plain apostrophes and dashes, accents kept, phrases rewritten."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    text = text.replace("&", " and ")
+    for pattern, repl in _PHRASES:
+        text = " ".join(pattern.sub(repl, text).split())
+    return text
+
+
+def _split(text: str) -> list[str]:
+    """Words, with possessives and contractions reduced to the word ("mentor's" → mentor)."""
+    words = []
+    for token in _WORD.findall(text):
+        word = token.split("'", 1)[0] if "'" in token else token
+        words.append(lexicon.SPELLING.get(word, word))
+    return words
+
+
+class Analyzer:
+    """Turns text into `Text`, correcting typos towards one programme's vocabulary.
+
+    Built once per programme index from every word of the programme's content; after
+    that, analysing a question is a few dictionary look-ups plus, for a word neither
+    the programme nor English knows, one rapidfuzz search over the vocabulary.
+    """
+
+    def __init__(self, corpus: Iterable[str]) -> None:
+        vocabulary: set[str] = set(lexicon_words())
+        for text in corpus:
+            vocabulary.update(w for w in _split(_prepare(text)) if w.isalpha())
+        self.vocabulary = frozenset(vocabulary)
+        self._known = frozenset(concept(w) for w in vocabulary)
+        self._widened: dict[str, str] = {}
+        self._choices = sorted(w for w in vocabulary if len(w) >= 3)
+        self._corrections: dict[str, str] = {}
+        _english()  # load the word list now, as part of building, not on a first question
+
+    def correct(self, word: str) -> str:
+        """`word`, or the programme (or English) word it is most likely a typo of."""
+        if len(word) < 4 or not word.isalpha() or word in self.vocabulary:
+            return word
+        if word in self._corrections:
+            return self._corrections[word]
+        english = _english()
+        if any(english.word_frequency[w] >= RARE for w in _american(word)):
+            fixed = word  # an English word, perhaps in its British spelling ("organises")
+        else:
+            limit = 1 if len(word) < 8 else 2
+            close = process.extract(
+                word, self._choices, scorer=OSA.distance, score_cutoff=limit, limit=None
+            )
+            if close:
+                # "wher" is one edit from "her" and from "where": prefer the likelier word
+                fixed = max(close, key=lambda c: (-c[1], fuzz.ratio(word, c[0]), c[0]))[0]
+            elif word in english:
+                fixed = word
+            else:
+                guess = english.correction(word)
+                fixed = guess if guess else word
+        if len(self._corrections) > 50_000:  # a long-running bot meets endless new words
+            self._corrections.clear()
+        self._corrections[word] = fixed
+        return fixed
+
+    def _widen(self, c: str) -> str:
+        """A programme concept that `c` shortens ("exec" → "execut", "pray" → "prayer")."""
+        if c in self._known or len(c) < 4 or c.isdigit():
+            return c
+        if c not in self._widened:
+            longer = [k for k in self._known if k.startswith(c) and len(k) - len(c) <= 5]
+            self._widened[c] = min(longer, key=len) if longer else c
+        return self._widened[c]
+
+    def analyse(self, text: str, *, correct: bool = True) -> Text:
+        """The words and concepts of `text` (programme content is analysed uncorrected)."""
+        words = _split(_prepare(text))
+        if correct:
+            words = [self.correct(w) for w in words]
+            words = [lexicon.SPELLING.get(w, w) for w in words]
+        concepts: tuple[str, ...] = tuple(
+            str(lexicon.NUMBER_WORDS.get(w) or lexicon.ORDINALS.get(w) or "") or concept(w)
+            for w in words
+            if w not in lexicon.STOPWORDS and lexicon.LEMMAS.get(w, w) not in lexicon.STOPWORDS
+        )
+        if correct:
+            concepts = tuple(self._widen(c) for c in concepts)
+        return Text(raw=text, norm=" ".join(words), words=tuple(words), concepts=concepts)

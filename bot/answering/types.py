@@ -1,0 +1,60 @@
+"""What an answer is: the text, where it came from, how sure the bot is, whether it answers.
+
+`Answer.to_json()` is the object `cohort ask --json` prints (interfaces.md), so the shape
+here is a contract: `answered`, `text`, `sources` (main source first), `confidence`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where (part of) an answer came from: kind faq|module|contact|mentor|programme."""
+
+    kind: str
+    ref: str | int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """`{"kind": "faq", "id": ...}`, `{"kind": "module", "number": ...}`, etc."""
+        key = {"faq": "id", "module": "number", "contact": "name", "mentor": "slack"}.get(self.kind)
+        return {"kind": self.kind} if key is None else {"kind": self.kind, key: self.ref}
+
+    @property
+    def label(self) -> str:
+        """A short key for logs and benchmarks: "faq:expenses", "module:3", "programme"."""
+        if self.kind == "programme":
+            return "programme"
+        return f"{self.kind}:{'null' if self.ref is None else self.ref}"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The bot's reply to one question; `answered=False` means "hand it to the organisers"."""
+
+    answered: bool
+    text: str
+    sources: tuple[Source, ...] = field(default_factory=tuple)
+    confidence: float = 0.0
+    title: str | None = None  # how the Slack surface names the source ("Expenses", "Module 3")
+
+    def to_json(self) -> dict[str, Any]:
+        """The `cohort ask --json` object."""
+        return {
+            "answered": self.answered,
+            "text": self.text,
+            "sources": [s.to_json() for s in self.sources],
+            "confidence": round(self.confidence, 2),
+        }
+
+
+NOT_ANSWERED = (
+    "I'm not sure about that one, so I've passed it to the organisers; they'll reply here."
+)
+
+
+def not_answered(confidence: float = 0.0, *, sources: tuple[Source, ...] = ()) -> Answer:
+    """The answer that hands a question to the organisers."""
+    return Answer(answered=False, text=NOT_ANSWERED, sources=sources, confidence=confidence)

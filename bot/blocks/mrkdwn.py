@@ -1,0 +1,48 @@
+"""Small Block Kit helpers shared by the builders: escaping and the common block shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Block = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """Text from a programme file or a person, made safe for Slack mrkdwn (&, <, >)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def header(text: str) -> Block:
+    """A header block (plain text, at most 150 characters)."""
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
+
+
+def section(text: str) -> Block:
+    """A mrkdwn section (at most 3,000 characters)."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def context(text: str) -> Block:
+    """A small grey line under the message."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000]}]}
+
+
+def button(text: str, action_id: str, value: str, *, style: str | None = None) -> Block:
+    """A button element."""
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def actions(*elements: Block, block_id: str | None = None) -> Block:
+    """An actions block holding buttons."""
+    block: Block = {"type": "actions", "elements": list(elements)}
+    if block_id:
+        block["block_id"] = block_id
+    return block

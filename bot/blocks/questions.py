@@ -1,0 +1,172 @@
+"""Questions as Slack messages: answers with their source and 👍/👎, hand-overs to the
+organisers with an *Answer* button, the organiser's modal, and their reply."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.answering.types import Answer
+from bot.blocks.mrkdwn import Block, actions, button, context, escape, section
+
+HELPFUL_ACTION = "question_helpful"
+NOT_HELPFUL_ACTION = "question_not_helpful"
+ANSWER_ACTION = "question_answer"
+ANSWER_CALLBACK = "question_answer_modal"
+ANSWER_BLOCK, SAVE_BLOCK, FAQ_QUESTION_BLOCK = "answer", "save", "faq_question"
+TEXT_INPUT, SAVE_INPUT = "text", "faq"
+FEEDBACK_BLOCK = "question_feedback"
+
+PASSED_ON = (
+    "I don't know that one, so I've passed your question to the organisers. They'll reply here."
+)
+NOT_PASSED_ON = (
+    "I don't know that one, and this programme has no organisers' channel for me to "
+    "pass it to. Please ask the organisers directly."
+)
+WELCOME = "You're welcome!"
+
+
+def source_line(answer: Answer) -> str | None:
+    """Where an answer came from, as the asker sees it ("From the programme FAQ: …")."""
+    if not answer.answered or not answer.sources:
+        return None
+    kind = answer.sources[0].kind
+    title = escape(answer.title or "")
+    if kind == "faq":
+        return f"From the programme FAQ: {title}"
+    if kind == "module":
+        return f"From the programme schedule: {title}"
+    if kind == "contact":
+        return "From the programme contacts"
+    if kind == "mentor":
+        return "From your mentoring matches"
+    return f"From the programme: {title}" if title else "From the programme"
+
+
+def answer_message(answer: Answer, *, log_id: int | None = None) -> tuple[str, list[Block]]:
+    """An answer: its text, where it came from, and 👍/👎 (when it is logged)."""
+    blocks = [section(escape(answer.text))]
+    line = source_line(answer)
+    if line:
+        blocks.append(context(line))
+    if answer.answered and log_id is not None:
+        blocks.append(
+            actions(
+                button("👍 Helpful", HELPFUL_ACTION, str(log_id)),
+                button("👎 Not helpful", NOT_HELPFUL_ACTION, str(log_id)),
+                block_id=FEEDBACK_BLOCK,
+            )
+        )
+    return answer.text, blocks
+
+
+def with_feedback(blocks: list[Block], *, helpful: bool) -> list[Block]:
+    """The answer's blocks with the buttons replaced by a thank-you."""
+    kept = [b for b in blocks if b.get("block_id") != FEEDBACK_BLOCK and b["type"] != "actions"]
+    note = (
+        "👍 Thanks, glad that helped."
+        if helpful
+        else "👎 Thanks for saying; the organisers will see this answer needs work."
+    )
+    return [*kept, context(note)]
+
+
+def escalation_message(
+    *, log_id: int, question: str, asker: str, channel: str | None, confidence: float
+) -> tuple[str, list[Block]]:
+    """The organisers' copy of a question the bot could not answer, with *Answer*."""
+    where = f" in <#{channel}>" if channel and channel.startswith(("C", "G")) else ""
+    text = f"Question from <@{asker}>{where} that I couldn't answer: {question}"
+    blocks = [
+        section(f"*Question from <@{asker}>{where}* that I couldn't answer:\n>{escape(question)}"),
+        context(f"My best guess was not good enough (confidence {confidence:.2f})."),
+        actions(button("Answer", ANSWER_ACTION, str(log_id), style="primary")),
+    ]
+    return text, blocks
+
+
+def escalation_done(
+    *, question: str, asker: str, organiser: str, saved: str | None
+) -> tuple[str, list[Block]]:
+    """The organisers' copy once someone has answered it."""
+    note = f"Answered by <@{organiser}>" + (f"; saved to the FAQ as `{saved}`" if saved else "")
+    text = f"Question from <@{asker}>: {question} ({note})"
+    blocks = [section(f"*Question from <@{asker}>:*\n>{escape(question)}"), context(f"✅ {note}")]
+    return text, blocks
+
+
+def organiser_reply(*, text: str, organiser: str, saved: bool) -> tuple[str, list[Block]]:
+    """The organiser's answer, as posted in the asker's thread."""
+    blocks = [section(f"*Answer from <@{organiser}>:*\n{escape(text)}")]
+    if saved:
+        blocks.append(context("Saved to the programme FAQ, so the next person gets it directly."))
+    return f"Answer from the organisers: {text}", blocks
+
+
+def answer_modal(*, log_id: int, question: str) -> dict[str, Any]:
+    """The organiser's modal: the answer, and whether to save it as an FAQ entry."""
+    return {
+        "type": "modal",
+        "callback_id": ANSWER_CALLBACK,
+        "private_metadata": json.dumps({"log_id": log_id}),
+        "title": {"type": "plain_text", "text": "Answer a question"},
+        "submit": {"type": "plain_text", "text": "Send answer"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            section(f"*Question:*\n>{escape(question)}"),
+            {
+                "type": "input",
+                "block_id": ANSWER_BLOCK,
+                "label": {"type": "plain_text", "text": "Your answer"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": TEXT_INPUT,
+                    "multiline": True,
+                    "max_length": 2900,
+                },
+            },
+            {
+                "type": "input",
+                "block_id": SAVE_BLOCK,
+                "optional": True,
+                "label": {"type": "plain_text", "text": "FAQ"},
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": SAVE_INPUT,
+                    "options": [
+                        {
+                            "text": {"type": "plain_text", "text": "Save as FAQ"},
+                            "description": {
+                                "type": "plain_text",
+                                "text": "The next person who asks gets this answer directly.",
+                            },
+                            "value": "save",
+                        }
+                    ],
+                },
+            },
+            {
+                "type": "input",
+                "block_id": FAQ_QUESTION_BLOCK,
+                "optional": True,
+                "label": {"type": "plain_text", "text": "FAQ question (if saved)"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": TEXT_INPUT,
+                    "initial_value": question[:150],
+                    "max_length": 300,
+                },
+            },
+        ],
+    }
+
+
+def modal_answer(view: dict[str, Any]) -> tuple[int, str, bool, str | None]:
+    """From a submitted modal: the log id, the answer, save as FAQ?, the FAQ question."""
+    values = view["state"]["values"]
+    answer = (values.get(ANSWER_BLOCK, {}).get(TEXT_INPUT, {}).get("value") or "").strip()
+    chosen = values.get(SAVE_BLOCK, {}).get(SAVE_INPUT, {}).get("selected_options") or []
+    question = values.get(FAQ_QUESTION_BLOCK, {}).get(TEXT_INPUT, {}).get("value")
+    log_id = int(json.loads(view["private_metadata"])["log_id"])
+    return log_id, answer, any(o.get("value") == "save" for o in chosen), question

@@ -1,0 +1,43 @@
+"""Reflection check-in invitations and the one nudge, by DM."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot.blocks.checkins import checkin_message
+from bot.messages.guards import ensure_dm_wanted, programme_of
+from bot.messages.registry import Rendered, SkipMessage, renderer
+from bot.models import Module, Person, Reflection
+from bot.outbox import OutboxMessage
+
+
+def _render(session: Session, message: OutboxMessage, now: datetime, *, nudge: bool) -> Rendered:
+    programme = programme_of(session, message)
+    module = session.get(Module, message.payload["module_id"])
+    if module is None or not module.active:
+        raise SkipMessage("the module is no longer in the programme")
+    ensure_dm_wanted(session, message, programme, now)
+    answered = session.exec(
+        select(Reflection.id)
+        .join(Person, Person.id == Reflection.person_id)  # type: ignore[arg-type]
+        .where(Reflection.module_id == module.id, Person.slack_id == message.target)
+    ).first()
+    if answered is not None:
+        raise SkipMessage("already reflected on this module")
+    closes_at = datetime.fromisoformat(message.payload["closes_at"])
+    text, blocks = checkin_message(programme, module, closes_at=closes_at, nudge=nudge)
+    return Rendered(text=text, blocks=blocks)
+
+
+@renderer("checkin_invite")
+def render_checkin_invite(session: Session, message: OutboxMessage, now: datetime) -> Rendered:
+    """The invitation to reflect, with the *Reflect* button."""
+    return _render(session, message, now, nudge=False)
+
+
+@renderer("checkin_nudge")
+def render_checkin_nudge(session: Session, message: OutboxMessage, now: datetime) -> Rendered:
+    """The one nudge, only to those who have not reflected yet."""
+    return _render(session, message, now, nudge=True)

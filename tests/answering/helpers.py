@@ -1,0 +1,67 @@
+"""Shared set-up for the answering tests: both example programmes, some mentor matches."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.answering import Answer, answer_question, clear_cache
+from bot.db import session_scope
+from bot.loader import load_programme_path
+from bot.models import MentorMatch, Person, Programme
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = (
+    REPO / "examples" / "programme.yaml",
+    REPO.parent / "shared" / "examples" / "london-leadership-7.yaml",
+)
+RISE = "rise-west-midlands-3"
+LONDON = "london-leadership-7"
+LONDON_TZ = ZoneInfo("Europe/London")
+
+
+def load_examples(engine: Engine) -> None:
+    """Both example programmes, and Aisha (U0EXPART01) matched with Rajinder (U0EXMENT02)."""
+    clear_cache()  # engines are cached per programme id, and ids repeat across databases
+    with session_scope(engine) as session:
+        for path in EXAMPLES:
+            load_programme_path(session, path=path)
+        session.flush()
+        match(session, RISE, mentor="U0EXMENT02", mentee="U0EXPART01")
+
+
+def match(session: Session, slug: str, *, mentor: str, mentee: str, status: str = "active") -> None:
+    programme = session.exec(select(Programme).where(Programme.slug == slug)).one()
+    people = {p.slack_id: p for p in session.exec(select(Person)).all()}
+    session.add(
+        MentorMatch(
+            programme_id=programme.id,
+            mentor_id=people[mentor].id,
+            mentee_id=people[mentee].id,
+            status=status,
+            created_at=datetime(2027, 1, 1, tzinfo=UTC),
+        )
+    )
+
+
+def local(text: str) -> datetime:
+    """A UK local time, "2027-03-01 09:00"."""
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=LONDON_TZ)
+
+
+def ask(
+    engine: Engine,
+    question: str,
+    *,
+    programme: str = RISE,
+    asker: str | None = None,
+    at: str = "2027-01-04 10:00",
+) -> Answer:
+    with session_scope(engine) as session:
+        return answer_question(
+            session, question=question, asker=asker, at=local(at), programme=programme
+        )

@@ -1,0 +1,121 @@
+"""The answering service against a real database: schedule, people, FAQ and abstention."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from tests.answering.helpers import LONDON, RISE, ask, load_examples
+
+
+@pytest.fixture
+def examples(db: Engine) -> Engine:
+    load_examples(db)
+    return db
+
+
+def main(answer) -> str:  # type: ignore[no-untyped-def]
+    return answer.sources[0].label if answer.answered and answer.sources else "-"
+
+
+def test_module_by_number_title_and_paraphrase(examples: Engine) -> None:
+    """A module named by number, "mod 3", its title or a loose paraphrase is found."""
+    cases = {
+        "When is module 3?": "module:3",
+        "where is mod 3": "module:3",
+        "what's the prep for Leading Across the System": "module:3",
+        "when's the politics one?": "module:2",
+        "whens the wolverhampton module": "module:4",
+        "is the money module online?": "module:5",
+    }
+    for question, expected in cases.items():
+        assert main(ask(examples, question)) == expected, question
+
+
+def test_dates_are_uk_style_in_programme_time_across_the_clock_change(examples: Engine) -> None:
+    """Module 2 runs over the March clock change: both ends are given in UK local time."""
+    answer = ask(examples, "when is module 2")
+    assert answer.text.startswith(
+        "Module 2, Power, Politics and Influence, is on Friday 26 March, 18:00 to "
+        "Sunday 28 March 2027, 13:00 at Hartsfield Manor"
+    )
+    assert answer.to_json()["sources"] == [{"kind": "module", "number": 2}]
+
+
+def test_relative_modules_follow_the_time_of_asking(examples: Engine) -> None:
+    """ "next", "tomorrow's" and "the last one" depend on when the question is asked."""
+    assert main(ask(examples, "when is the next module", at="2027-03-01 09:00")) == "module:2"
+    assert main(ask(examples, "when is the next module", at="2027-06-01 09:00")) == "module:4"
+    assert main(ask(examples, "where is tomorrow's session", at="2027-11-17 15:00")) == "module:6"
+    assert (
+        main(ask(examples, "what was the last module about", at="2027-08-01 09:00")) == "module:4"
+    )
+
+
+def test_what_to_prepare_and_online_link(examples: Engine) -> None:
+    """The part of the module asked about is what the answer gives."""
+    prep = ask(examples, "what do I need to bring to module 4?")
+    assert "workforce race equality data" in prep.text
+    link = ask(examples, "joining link for module 5?")
+    assert "https://meet.example.org/rise3-module-5" in link.text
+
+
+def test_my_mentor_is_the_askers_own(examples: Engine) -> None:
+    """Only the asker's own active match answers "who is my mentor"."""
+    mine = ask(examples, "who is my mentor?", asker="U0EXPART01")
+    assert mine.to_json()["sources"] == [{"kind": "mentor", "slack": "U0EXMENT02"}]
+    assert "Rajinder Gill" in mine.text
+    other = ask(examples, "whos my mentr", asker="U0EXPART02")
+    assert other.to_json()["sources"] == [{"kind": "mentor", "slack": None}]
+    assert "not been matched" in other.text
+    mentees = ask(examples, "who are my mentees?", asker="U0EXMENT02")
+    assert "Aisha Mahmood" in mentees.text
+
+
+def test_contacts_and_organisers(examples: Engine) -> None:
+    """Who to contact about a topic comes from the contacts' topics; organisers from people."""
+    assert main(ask(examples, "who do I contact about parking?")) == "contact:Leon Francis"
+    assert main(ask(examples, "who should I talk to about my action learning set")) == (
+        "contact:Harpreet Sandhu"
+    )
+    organisers = ask(examples, "who are the organisers?")
+    assert main(organisers) == "programme"
+    assert "Nadia Chowdhury" in organisers.text
+
+
+def test_faq_copes_with_paraphrase_british_spelling_and_typos(examples: Engine) -> None:
+    """FAQ retrieval finds the entry for paraphrases and misspellings."""
+    cases = {
+        "will I get my train fare paid back?": "faq:expenses",
+        "is accomodation provided for the residential": "faq:accommodation",
+        "is the programme acredited": "faq:certificate",
+        "is there a dresscode": "faq:dress-code",
+        "organisers read my check-ins?": "faq:reflections",
+    }
+    for question, expected in cases.items():
+        assert main(ask(examples, question)) == expected, question
+    london = ask(examples, "can I get the dates in my calender", programme=LONDON)
+    assert main(london) == "faq:calendar"
+
+
+def test_abstains_on_what_the_programme_does_not_cover(examples: Engine) -> None:
+    """Bookings, opinions, general knowledge and plausible but uncovered questions."""
+    for question in (
+        "Can you book me a hotel near the Exchange?",
+        "What do you think of the new chief constable?",
+        "What is the capital of Ghana?",
+        "Is there a gym at Hartsfield Manor?",
+        "When is the sponsors' dinner?",
+        "Who is the facilitator of my action learning set?",
+    ):
+        answer = ask(examples, question, programme=RISE)
+        assert not answer.answered, question
+        assert answer.to_json()["sources"] == []
+
+
+def test_json_shape_matches_the_interface(examples: Engine) -> None:
+    """`to_json` has exactly answered, text, sources and confidence."""
+    data = ask(examples, "Can I claim travel expenses?", programme=LONDON).to_json()
+    assert set(data) == {"answered", "text", "sources", "confidence"}
+    assert data["sources"][0] == {"kind": "faq", "id": "expenses"}
+    assert 0.0 < data["confidence"] <= 1.0

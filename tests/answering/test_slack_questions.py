@@ -1,0 +1,145 @@
+"""Questions over real HTTP against the emulator: answers, feedback, follow-ups, hand-over."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from bot import slack_requests as sr
+from bot.answering import clear_cache
+from bot.blocks.questions import PASSED_ON
+from bot.clock import ManualClock
+from bot.db import session_scope
+from bot.models import FaqEntry, QuestionLog
+from bot.sandbox.live import LiveApp, find_buttons
+
+PARTICIPANT, OTHER, ORGANISER = "U0EXPART01", "U0EXPART02", "U0EXORG001"
+COHORT, ORGANISERS = "C0EXCOHORT1", "C0EXORGS01"
+
+
+@pytest.fixture
+def slack(running_app: Callable[..., LiveApp], programme_db: Engine, clock: ManualClock) -> LiveApp:
+    clear_cache()
+    return running_app(programme_db, clock)
+
+
+def logged(engine: Engine) -> list[QuestionLog]:
+    with session_scope(engine) as session:
+        rows = session.exec(select(QuestionLog).order_by(QuestionLog.id)).all()  # type: ignore[arg-type]
+        session.expunge_all()
+        return list(rows)
+
+
+def button(message: dict, label: str):  # type: ignore[no-untyped-def]
+    return next(b for b in find_buttons(message.get("blocks")) if label in b.label)
+
+
+def test_answer_names_its_source_and_takes_the_askers_feedback(
+    slack: LiveApp, programme_db: Engine
+) -> None:
+    """The answer says where it came from; only the asker's 👍 is recorded and shown."""
+    asked = slack.dm(PARTICIPANT, "Can I claim expenses for my train fare?")
+    reply = slack.reply_to(asked)
+    texts = str(reply["blocks"])
+    assert "From the programme FAQ: Can I claim expenses for travel to the modules?" in texts
+    reply["channel"] = asked["channel"]
+    assert slack.click(OTHER, button(reply, "Helpful"), message=reply).status == 200
+    slack.settle()
+    assert logged(programme_db)[0].feedback is None
+    assert slack.click(PARTICIPANT, button(reply, "Not helpful"), message=reply).status == 200
+    slack.settle()
+    [row] = logged(programme_db)
+    assert (row.feedback, row.source_kind, row.source_ref) == (-1, "faq", "expenses")
+    updated = slack.emulator.thread(asked["channel"], asked["ts"])[-1]
+    assert find_buttons(updated["blocks"]) == []
+    assert "Thanks for saying" in str(updated["blocks"])
+
+
+def test_follow_up_in_the_thread_keeps_the_module(slack: LiveApp) -> None:
+    """ "And where is it?" in the thread of an answer about Module 3 is about Module 3."""
+    asked = slack.dm(PARTICIPANT, "when is module 3?")
+    slack.reply_to(asked)
+    follow = slack.dm(PARTICIPANT, "and where is it?", thread_ts=asked["ts"])
+    slack.emulator.wait_for(lambda _: len(slack.bot_replies(asked)) == 2, what="second reply")
+    second = slack.bot_replies(follow)[-1]
+    assert second["thread_ts"] == asked["ts"]
+    assert "Coventry Council House" in second["text"]
+
+
+def test_channel_thread_follow_up_without_a_mention(slack: LiveApp) -> None:
+    """In a channel, a reply in a thread the bot answered is answered; others are left."""
+    asked = slack.mention(PARTICIPANT, COHORT, "when is module 4?")
+    slack.reply_to(asked)
+    follow = slack.emulator.post_as_user(PARTICIPANT, COHORT, "what should I bring?",
+                                         thread_ts=asked["ts"])  # fmt: skip
+    event = sr.message_event(user=PARTICIPANT, channel=COHORT, text=follow["text"],
+                             ts=follow["ts"], thread_ts=asked["ts"], channel_type="channel")
+    slack.send_event(sr.event_callback(event))
+    slack.emulator.wait_for(lambda _: len(slack.bot_replies(asked)) == 2, what="second reply")
+    assert "workforce race equality data" in slack.bot_replies(asked)[-1]["text"]
+    chatter = slack.emulator.post_as_user(OTHER, COHORT, "see you all there")
+    slack.send_event(sr.event_callback(sr.message_event(
+        user=OTHER, channel=COHORT, text=chatter["text"], ts=chatter["ts"], channel_type="channel"
+    )))  # fmt: skip
+    slack.settle()
+    assert slack.bot_replies(chatter) == []
+
+
+def test_unanswered_question_goes_to_organisers_and_comes_back_as_faq(
+    slack: LiveApp, programme_db: Engine
+) -> None:
+    """Passed on, answered by an organiser in a modal, posted back, saved, then reused."""
+    asked = slack.dm(PARTICIPANT, "Is there a prayer room at The Exchange?")
+    assert slack.reply_to(asked)["text"] == PASSED_ON
+    posted = slack.emulator.wait_for(lambda e: e.messages(ORGANISERS), what="hand-over")[0]
+    assert "prayer room" in posted["text"]
+    answer_button = button(posted, "Answer")
+    posted["channel"] = ORGANISERS
+
+    slack.click(PARTICIPANT, answer_button, message=posted)
+    slack.settle()
+    assert slack.emulator.open_modals(PARTICIPANT) == []
+
+    slack.click(ORGANISER, answer_button, message=posted)
+    modal = slack.emulator.wait_for(lambda e: e.open_modals(ORGANISER), what="modal")[-1]
+    empty = slack.submit(ORGANISER, modal, {"answer": {"text": {"type": "plain_text_input",
+                                                                "value": " "}}})  # fmt: skip
+    assert empty.json()["response_action"] == "errors"
+    reply = slack.submit(ORGANISER, modal, {
+        "answer": {"text": {"type": "plain_text_input",
+                            "value": "Yes, on the first floor next to the lifts."}},
+        "save": {"faq": {"type": "checkboxes", "selected_options": [{"value": "save"}]}},
+        "faq_question": {"text": {"type": "plain_text_input",
+                                  "value": "Is there a prayer room at The Exchange?"}},
+    })  # fmt: skip
+    assert reply.status == 200
+    slack.emulator.wait_for(lambda _: len(slack.bot_replies(asked)) == 2, what="organiser reply")
+    back = slack.bot_replies(asked)[-1]
+    assert "first floor next to the lifts" in back["text"]
+    assert back["thread_ts"] == asked["ts"]
+    slack.settle()
+    assert "Answered by" in str(slack.emulator.messages(ORGANISERS)[0]["blocks"])
+    with session_scope(programme_db) as session:
+        entry = session.exec(select(FaqEntry).where(FaqEntry.origin == "organiser")).one()
+        assert entry.question == "Is there a prayer room at The Exchange?"
+
+    again = slack.dm(OTHER, "is there a prayer room at the exchange?")
+    assert "first floor next to the lifts" in slack.reply_to(again)["text"]
+    rows = logged(programme_db)
+    assert (rows[0].escalated, rows[0].organiser_answer is not None) == (True, True)
+    assert (rows[-1].answered, rows[-1].source_kind) == (True, "faq")
+
+
+def test_slash_command_and_thanks(slack: LiveApp, programme_db: Engine) -> None:
+    """`/cohort ask` answers privately; a thank-you is welcomed and not logged."""
+    reply = slack.command(PARTICIPANT, "ask where is mod 2")
+    assert reply.status == 200
+    slack.settle()
+    [ephemeral] = slack.emulator.ephemerals(slack.emulator.im_channel(PARTICIPANT), PARTICIPANT)
+    assert "Hartsfield Manor" in ephemeral["text"]
+    thanks = slack.dm(PARTICIPANT, "thanks!")
+    assert slack.reply_to(thanks)["text"] == "You're welcome!"
+    assert [r.text for r in logged(programme_db)] == ["where is mod 2"]
