@@ -23,11 +23,11 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -36,6 +36,7 @@ from bot import outbox
 from bot.clock import Clock
 from bot.db import session_scope
 from bot.messages import Rendered, SkipMessage, render
+from bot.messages.registry import MEMO
 from bot.models import Programme
 from bot.outbox import OutboxMessage
 
@@ -158,6 +159,7 @@ class Dispatcher:
         self._per_target = max(1, int(lease / max(self.interval, timedelta(seconds=0.01)) / 4))
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="dispatch")
         self._held = _Held()
+        self._memo: dict[Hashable, Any] = {}
 
     def close(self) -> None:
         """Stop the thread pool (rows are never held between passes)."""
@@ -172,6 +174,7 @@ class Dispatcher:
         target busy past the budget) are released for the next pass.
         """
         stats = DispatchStats()
+        self._memo: dict[Hashable, Any] = {}  # what renderers looked up, for this pass
         deadline = self.clock.now() + timedelta(seconds=budget)
         try:
             while True:
@@ -224,6 +227,7 @@ class Dispatcher:
         outcomes: dict[int, SendResult | str] = {}  # a str is a reason to skip
         to_send: list[tuple[OutboxMessage, Rendered]] = []
         with session_scope(self.engine) as session:
+            session.info[MEMO] = self._memo
             for message in batch:
                 outcome = self._prepare(session, message, now)
                 if isinstance(outcome, Rendered):
@@ -266,7 +270,14 @@ class Dispatcher:
         """Write every outcome; returns the rows that have now failed for good."""
         failures: list[tuple[OutboxMessage, str]] = []
         mine = {"worker_id": self.worker_id}
+        delivered = [
+            outbox.Delivered(m.id, r.channel, r.ts)
+            for m in batch
+            if isinstance(r := outcomes[m.id], SendResult) and r.outcome == "sent"
+        ]
         with session_scope(self.engine) as session:
+            outbox.mark_sent_many(session, now=now, delivered=delivered, **mine)
+            stats.sent += len(delivered)
             for message in batch:
                 outcome = outcomes[message.id]
                 ids = {"message_id": message.id, **mine}
@@ -274,10 +285,7 @@ class Dispatcher:
                     outbox.mark_skipped(session, reason=outcome, **ids)
                     stats.skipped += 1
                 elif outcome.outcome == "sent":
-                    outbox.mark_sent(
-                        session, now=now, slack_channel=outcome.channel, slack_ts=outcome.ts, **ids
-                    )
-                    stats.sent += 1
+                    continue
                 elif outcome.outcome == "rate_limited":
                     wait = outcome.retry_after or 1.0
                     outbox.mark_rate_limited(

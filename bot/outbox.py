@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Row, and_, case, func, or_, select, update
+from sqlalchemy import Engine, Row, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
@@ -37,6 +37,7 @@ DEFAULT_LEASE = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(hours=1)
 _TABLE = ScheduledMessage.__table__  # type: ignore[attr-defined]
 _C = _TABLE.c
+_RELEASED = {"claimed_by": None, "lease_until": None}
 
 
 @dataclass(frozen=True)
@@ -353,9 +354,6 @@ def _mine(message_id: int, worker_id: str) -> Any:
     return update(_TABLE).where(_C.id == message_id, _C.claimed_by == worker_id)
 
 
-_RELEASED = {"claimed_by": None, "lease_until": None}
-
-
 def mark_sent(
     session: Session,
     *,
@@ -366,20 +364,54 @@ def mark_sent(
     slack_ts: str | None,
 ) -> bool:
     """Record a delivered message (even if it was cancelled while in flight: it went)."""
-    statement = (
-        _mine(message_id, worker_id)
-        .where(_C.status.in_((QUEUED, CANCELLED)))
-        .values(
-            status=SENT,
-            sent_at=now,
-            slack_channel=slack_channel,
-            slack_ts=slack_ts,
-            last_error=None,
-            next_attempt_at=None,
-            **_RELEASED,
-        )
+    delivered = [Delivered(message_id, slack_channel, slack_ts)]
+    return mark_sent_many(session, worker_id=worker_id, now=now, delivered=delivered) == 1
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """A message Slack accepted: where it went and its ts."""
+
+    message_id: int
+    slack_channel: str | None
+    slack_ts: str | None
+
+
+_MARK_SENT = (
+    update(_TABLE)
+    .where(
+        _C.id == bindparam("b_id"),
+        _C.claimed_by == bindparam("b_worker"),
+        or_(_C.status == QUEUED, _C.status == CANCELLED),  # not IN: executemany forbids it
     )
-    return _changed(session, statement, message_id, "sent")
+    .values(
+        status=SENT,
+        sent_at=bindparam("b_now", type_=_C.sent_at.type),
+        slack_channel=bindparam("b_channel"),
+        slack_ts=bindparam("b_ts"),
+        last_error=None,
+        next_attempt_at=None,
+        **_RELEASED,
+    )
+)
+
+
+def mark_sent_many(
+    session: Session, *, worker_id: str, now: datetime, delivered: Sequence[Delivered]
+) -> int:
+    """`mark_sent` for a batch in one executemany (the dispatcher's hot path)."""
+    if not delivered:
+        return 0
+    params = [
+        {"b_id": d.message_id, "b_worker": worker_id, "b_now": now,
+         "b_channel": d.slack_channel, "b_ts": d.slack_ts}
+        for d in delivered
+    ]  # fmt: skip
+    count = int(session.connection().execute(_MARK_SENT, params).rowcount)
+    if 0 <= count < len(delivered):
+        logger.warning("%d of %d sent rows not marked: their claims were lost",
+                       len(delivered) - count, len(delivered))  # fmt: skip
+    return count
 
 
 def mark_retry(

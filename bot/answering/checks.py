@@ -22,13 +22,14 @@ _MONTHS = "january february march april may june july august september october n
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _TIME_ANSWER = re.compile(
     rf"\b({'|'.join(_MONTHS.split())}|{'|'.join(_DAYS.split())}|today|tomorrow|tonight|"
-    r"morning|afternoon|evening|midday|noon|weekly|monthly|fortnightly|annually)\b|"
+    r"midday|noon|weekly|monthly|fortnightly|annually)\b|"
     r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} ?(am|pm)\b|\b\d{1,2}/\d{1,2}\b|\bevery\b",
     re.IGNORECASE,
 )
 _FREQUENCY_ANSWER = re.compile(
     r"\b(every|weekly|monthly|fortnightly|annually|twice|once|times|regularly|"
-    r"a (week|month|year)|per (week|month|year)|between (each |the )?modules?)\b",
+    r"a (week|month|year)|per (week|month|year)|each (week|month|year|module)|"
+    r"between (each |the )?modules?)\b",
     re.IGNORECASE,
 )
 _NUMBER_ANSWER = re.compile(
@@ -115,6 +116,25 @@ def is_thanks(text: str) -> bool:
     return 0 < len(found) <= 6 and all(w in _THANKS_WORDS for w in found)
 
 
+_PERMISSION = re.compile(
+    r"^(can|could|may|am i allowed|are we allowed|is it ok|is it okay|do i have to|"
+    r"do we have to|must i|must we)\b"
+)
+
+
+_RECURRING = re.compile(r"\bmeet(s|ing|ings)?\b")
+
+
+def asks_recurring(norm: str) -> bool:
+    """ "When do the action learning sets meet?": a frequency answers when."""
+    return bool(_RECURRING.search(norm))
+
+
+def asks_permission(norm: str) -> bool:
+    """ "Can I bring my assistant to module 2?": the module table cannot say yes or no."""
+    return bool(_PERMISSION.search(norm))
+
+
 def out_of_scope(norm: str) -> bool:
     """True when the (normalised) question asks for something the bot never gives."""
     return any(pattern.search(norm) for pattern in lexicon.OUT_OF_SCOPE)
@@ -141,8 +161,13 @@ def expected_kinds(norm: str) -> set[str]:
     return kinds
 
 
-def provides(answer: str, kinds: set[str]) -> bool:
-    """Whether an answer text can give each kind of fact the question asks for."""
+def provides(answer: str, kinds: set[str], *, recurring: bool = False) -> bool:
+    """Whether an answer text can give each kind of fact the question asks for.
+
+    For something `recurring` ("when do the sets meet?") a frequency is a time.
+    """
+    if "time" in kinds and recurring and _FREQUENCY_ANSWER.search(answer):
+        kinds = kinds - {"time"}  # "when do the sets meet?" "every six weeks"
     checks = {
         "time": _TIME_ANSWER,
         "frequency": _FREQUENCY_ANSWER,

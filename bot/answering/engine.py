@@ -25,12 +25,13 @@ from sqlmodel import Session
 from bot.answering import checks, intents, lexicon
 from bot.answering.modules import ALL_ASPECT_CONCEPTS, ModuleRef, ModuleTable
 from bot.answering.people import ContactBook, contact_line, mentor_answer, organisers_answer
-from bot.answering.retrieval import GENERIC_CONCEPTS, FaqIndex, Match, build_faq_index
+from bot.answering.retrieval import GENERIC_CONCEPTS, Doc, FaqIndex, Match, build_faq_index
 from bot.answering.snapshot import ProgrammeSnapshot
 from bot.answering.text import Analyzer, Text, concept
 from bot.answering.types import Answer, Source, not_answered
 
 _FRAMING = ALL_ASPECT_CONCEPTS | GENERIC_CONCEPTS | frozenset(concept(w) for w in lexicon.FRAMING)
+_VENUE = concept("venue")
 BOT_HELP = (
     "Ask me anything about the programme: when and where a module is, what to prepare, "
     "who your mentor is, who to contact about something, or anything in the programme "
@@ -184,6 +185,9 @@ class AnswerEngine:
                 title="Contacts",
             )
         found = self.contacts.for_topic(concepts)
+        if found is None and len(self.snapshot.contacts) == 1:
+            only = self.snapshot.contacts[0]
+            found = (only, " ".join(about.words) or "that")  # the one contact for everything
         if found is not None:
             contact, topic_name = found
             text = f"For {topic_name}, contact {contact_line(contact)}."
@@ -191,15 +195,15 @@ class AnswerEngine:
         matches = self.faq.search(about)
         if matches and matches[0].score >= FAQ_THRESHOLD and matches[0].doc.kind == "faq":
             entry = self._faq_by_slug[matches[0].doc.key]
-            contact = self.contacts.mentioned_in(entry.answer)
-            if contact is not None:
-                text = f"{entry.answer}\n\n{contact_line(contact)}"
+            named = self.contacts.mentioned_in(entry.answer)
+            if named is not None:
+                text = f"{entry.answer}\n\n{contact_line(named)}"
                 return Answer(
                     True,
                     text,
-                    (Source("contact", contact.name), Source("faq", entry.slug)),
+                    (Source("contact", named.name), Source("faq", entry.slug)),
                     0.75,
-                    title=contact.name,
+                    title=named.name,
                 )
         return not_answered()
 
@@ -246,6 +250,14 @@ class AnswerEngine:
         self, text: Text, core: Text | None, ref: ModuleRef | None, matches: list[Match]
     ) -> Answer:
         """Module or FAQ, whichever explains the question better and passes the checks."""
+        if len(matches) > 1:  # the entry that explains the question, not merely the top score
+            matches = sorted(
+                matches,
+                key=lambda m: (
+                    m.score - 0.5 * self._judge_one(text, self._explained_by(m.doc)).unexplained
+                ),
+                reverse=True,
+            )
         best = matches[0] if matches else None
         faq: tuple[Answer | None, Judgement] | None = None
         if best is not None and best.score >= FAQ_THRESHOLD:
@@ -270,17 +282,25 @@ class AnswerEngine:
             confidence = max(confidence, answer.confidence if answer else 0.0)
         return not_answered(confidence or (best.score if best else 0.0))
 
+    def _explained_by(self, doc: Doc) -> frozenset[str]:
+        """What an FAQ entry explains: its words, and every venue if it speaks of venues."""
+        if _VENUE in doc.concepts:
+            return doc.concepts | self.modules.venue_concepts
+        return doc.concepts
+
     def _faq(self, text: Text, core: Text | None, best: Match) -> tuple[Answer, Judgement]:
         """The FAQ (or summary) answer, or a refusal saying how sure it would have been."""
-        judgement = self._judge_one(text, best.doc.concepts)
-        anchor = (best.doc.concepts & frozenset(text.concepts)) - _FRAMING
-        fit = self._judge(text, core, best.doc.concepts, anchor)
+        explained = self._explained_by(best.doc)
+        judgement = self._judge_one(text, explained)
+        anchor = (explained & frozenset(text.concepts)) - _FRAMING
+        fit = self._judge(text, core, explained, anchor)
         body = self._faq_body(best)
         kinds = checks.expected_kinds(text.norm)
         if (
             not self._acceptable(fit)
+            or self._belongs_elsewhere(text, best)
             or (not anchor and best.phrasing < VAGUE_PHRASING)
-            or not checks.provides(body, kinds)
+            or not checks.provides(body, kinds, recurring=checks.asks_recurring(text.norm))
             or (best.doc.kind == "programme" and (kinds or text.words[0] in _NOT_ABOUT))
         ):
             return not_answered(best.score), judgement
@@ -311,6 +331,8 @@ class AnswerEngine:
         else:
             number = ref.numbers[0]
             aspects = self.modules.aspects(text)
+            if checks.asks_permission(text.norm) and not aspects & {"online", "where", "when"}:
+                return not_answered(ref.strength), self._judge_one(text, ref.explained)
             explained = ref.explained | ALL_ASPECT_CONCEPTS | self.modules.text_of(number)
             if self.modules.venue_of(number) & frozenset(text.concepts):
                 aspects.add("where")
@@ -326,6 +348,18 @@ class AnswerEngine:
             return not_answered(answer.confidence), judgement
         confidence = answer.confidence * (1.0 - 0.5 * fit.unexplained)
         return replace(answer, confidence=confidence), judgement
+
+    def _belongs_elsewhere(self, text: Text, best: Match) -> bool:
+        """Whether the question names a topic another FAQ entry is about and this one is not.
+
+        "What's the dress code for the sponsors' dinner?" finds the entry on sponsors;
+        but *dress code* is another entry's question, so this is a question the FAQ does
+        not answer, not a question about sponsors.
+        """
+        missing = frozenset(text.concepts) - self._explained_by(best.doc) - _FRAMING
+        return any(
+            missing & doc.asks for doc in self.faq.docs if doc is not best.doc and doc.kind == "faq"
+        )
 
     def _faq_body(self, match: Match) -> str:
         if match.doc.kind == "programme":

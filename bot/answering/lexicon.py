@@ -45,7 +45,7 @@ STOPWORDS = frozenset(
         anywhere somewhere anyone instead problem issue matter work works working
         exactly definitely probably possibly currently sorting sort request requested
         total overall roughly approximately exact use using used confused confusing
-        friendly suitable
+        friendly suitable discuss discussed discussion discussing option options openly
         unsure curious clear understand available availability allowed allow permitted
         permit able take taking takes along back came give keep kept affect affects
         affected supposed meant required require requirement necessary mandatory
@@ -207,10 +207,14 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bcheck[- ]ins?\b", " reflection "),
     (r"\bt&cs\b", " terms "),
     (r"\bat the end\b", " "),
-    (r"\b(off the record|find out|found out|get back to|be reported|reported back)\b",
-     " confidential "),
-    (r"\b(on|taking|take|booked|book) (annual |study )?leave\b|\bannual leave\b", " miss "),
-    (r"\b(study leave|time off|time away)\b", " leave "),
+    (r"\bline managers?\b", " manager "),
+    (
+        r"\b(off the record|find out|found out|get back to|be reported|reported back)\b",
+        " confidential ",
+    ),
+    (r"\b(study leave|time off|time away)\b", " studyleave "),
+    (r"\b(on|taking|take|booked|book) (annual )?leave\b|\bannual leave\b", " miss "),
+    (r"\bcheck[- ]?out\b", " checkout "),
     (r"\bsign(ed|ing)? off\b", " approve "),
     (r"\bhow (big|large)\b|\bhow many people (are )?in\b", " size "),
     (r"\b(gluten|dairy|nut|meat|alcohol|sugar|wheat|lactose)[- ]free\b", r" \1 "),
@@ -228,278 +232,79 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(how (do|can|should) i|how to|best way to|quickest way to) get (to|there)\b", " travel "),
     (
         r"(?:\bnot|n't|\bnever) (clicking|gelling|getting on|get on|working out|working|"
-        r"connecting|a good (fit|match))\b",
+        r"connecting|a good (fit|match)|right for me|suited|compatible)\b",
         " mismatch ",
     ),
     (r"\b(don't|do not|dont|didn't) get on\b", " mismatch "),
 )
 
-# Groups of words that mean the same thing here; the first is the group's name.
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    (
-        "reimburse",
-        "mile",
-        "miles",
-        "petrol",
-        "fuel",
-        "reimbursed",
-        "reimbursement",
-        "refund",
-        "refunded",
-        "expenses",
-        "expense",
-        "claim",
-        "claims",
-        "claiming",
-        "receipts",
-        "mileage",
-        "fare",
-        "fares",
-        "oyster",
-    ),
-    (
-        "travel",
-        "travelling",
-        "train",
-        "trains",
-        "rail",
-        "tube",
-        "bus",
-        "journey",
-        "taxi",
-        "taxis",
-        "cab",
-        "station",
-        "stations",
-        "commute",
-        "transport",
-        "trip",
-        "ticket",
-        "tickets",
-        "minibus",
-        "shuttle",
-    ),
-    (
-        "cost",
-        "rate",
-        "rates",
-        "priced",
-        "pricing",
-        "fee",
-        "fees",
-        "charge",
-        "charged",
-        "price",
-        "costs",
-        "funded",
-        "funding",
-        "pay",
-        "pays",
-        "paid",
-        "paying",
-        "free",
-    ),
-    (
-        "dress",
-        "wear",
-        "wearing",
-        "clothes",
-        "clothing",
-        "attire",
-        "outfit",
-        "suit",
-        "tie",
-        "smart",
-        "casual",
-        "jeans",
-        "formal",
-        "formally",
-        "informal",
-        "dressed",
-    ),
-    (
-        "food",
-        "feed",
-        "fed",
-        "feeding",
-        "breakfast",
-        "drinks",
-        "refreshment",
-        "lunch",
-        "lunches",
-        "meal",
-        "meals",
-        "catering",
-        "cater",
-        "catered",
-        "eat",
-        "eating",
-        "refreshments",
-        "snacks",
-        "breakfast",
-        "dietary",
-        "diet",
-        "vegan",
-        "vegetarian",
-        "halal",
-        "kosher",
-        "gluten",
-        "allergy",
-        "allergies",
-        "allergic",
-        "intolerance",
-        "nut",
-        "nuts",
-        "coeliac",
-        "dinner",
-        "dinners",
-        "supper",
-    ),
-    (
-        "accommodation",
-        "hotel",
-        "hotels",
-        "overnight",
-        "lodging",
-        "bed",
-        "sleep",
-        "staying",
-        "stay",
-        "night",
-        "nights",
-    ),
-    (
-        "accessible",
-        "accessibility",
-        "access",
-        "wheelchair",
-        "disability",
-        "disabled",
-        "adjustments",
-        "adjustment",
-        "mobility",
-        "lift",
-        "loop",
-        "hearing",
-        "impaired",
-        "neurodivergent",
-    ),
-    (
-        "miss",
-        "unavailable",
-        "absences",
-        "missing",
-        "missed",
-        "absent",
-        "absence",
-        "ill",
-        "sick",
-        "poorly",
-        "unwell",
-        "illness",
-        "clash",
-        "clashes",
-        "skip",
-        "appointment",
-        "appointments",
-        "wedding",
-        "funeral",
-        "holiday",
-        "holidays",
-        "bereavement",
-    ),
-    (
-        "certificate",
-        "certificates",
-        "certification",
-        "certified",
-        "accredited",
-        "accreditation",
-        "qualification",
-        "cpd",
-        "pass",
-        "completion",
-    ),
-    (
-        "online",
-        "remote",
-        "remotely",
-        "virtual",
-        "virtually",
-        "zoom",
-        "video",
-        "stream",
-        "streamed",
-        "hybrid",
-        "link",
-        "url",
-        "inperson",
-    ),
-    ("confidential", "confidentiality", "private", "privacy", "secret", "anonymous", "repeat"),
-    ("mentor", "mentors", "mentoring", "mentored", "mentee", "mentees"),
-    ("change", "swap", "switch", "different", "replace", "another", "rematch"),
-    ("wifi", "internet", "broadband"),
-    ("calendar", "calendars", "diary", "outlook", "invite", "invites", "invitation", "ics"),
-    ("commitment", "workload", "duration"),
-    (
-        "nominate",
-        "nominated",
-        "nomination",
-        "nominations",
-        "apply",
-        "applying",
-        "application",
-        "applications",
-        "selected",
-        "selection",
-        "enrol",
-        "recruitment",
-    ),
-    ("eligible", "eligibility", "criteria", "qualify", "suitable"),
-    ("complete", "completed", "completing", "fill", "filled", "submit", "submitted"),
-    ("manager", "managers", "boss", "supervisor", "employer", "employers"),
-    ("officer", "officers", "pa", "assistant", "secretary", "staff"),
-    ("approve", "approved", "approval", "authorise", "authorised", "permission", "agree"),
-    ("leave", "release", "released"),
-    ("size", "small", "big", "large", "sized"),
-    ("report", "reports", "result", "results"),
-    ("alumni", "alumnus", "afterwards"),
-    ("start", "open", "opens", "opening", "starts", "begin", "begins", "arrive", "arrival", "registration"),
-    ("finish", "end", "ending", "done"),
-    ("prepare", "pack", "packing", "preparation", "prep", "reading", "bring", "beforehand", "ready"),
-    (
-        "speaker",
-        "speakers",
-        "speaking",
-        "speak",
-        "presenting",
-        "presenter",
-        "presenters",
-        "facilitator",
-        "facilitating",
-        "keynote",
-        "guest",
-    ),
-    ("venue", "venues", "location", "located", "where"),
-    ("coaching", "coach", "coaches"),
-    ("often", "regularly", "regular", "frequently", "frequency"),
-    ("reflection", "reflections", "reflect", "reflecting", "journal"),
-    ("lead", "leading", "leadership", "leader", "leaders"),
-    ("money", "finance", "financial", "budget", "budgets", "resources"),
-    ("politics", "political", "politician", "politicians", "councillors"),
-    (
-        "inequality",
-        "inequalities",
-        "equality",
-        "equity",
-        "bias",
-        "diversity",
-        "inclusion",
-        "race",
-        "racism",
-    ),
-    ("community", "communities", "neighbourhood"),
-    ("parking", "park"),
+# Groups of words that mean the same thing here: one group per line (indented lines
+# continue it); the first word is the group's name.
+SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(words(group))
+    for group in re.split(
+        r"\n(?! )",
+        """\
+reimburse allowance allowances mile miles petrol fuel reimbursed reimbursement refund
+    refunded expenses expense claim claims claiming receipts mileage fare fares oyster
+travel travelling train trains rail tube bus journey taxi taxis cab station stations
+    commute transport trip ticket tickets minibus shuttle
+cost rate rates priced pricing fee fees charge charged price costs funded funding pay
+    pays paid paying free
+dress wear wearing clothes clothing attire outfit suit tie smart casual jeans formal
+    formally informal dressed
+food feed fed feeding breakfast drinks refreshment lunch lunches meal meals catering
+    cater catered eat eating refreshments snacks breakfast dietary diet vegan vegetarian
+    halal kosher gluten allergy allergies allergic intolerance nut nuts coeliac dinner
+    dinners supper
+accommodation hotel hotels overnight lodging bed sleep staying stay night nights
+accessible deaf deafness blind partially visually accessibility access wheelchair
+    disability disabled adjustments adjustment mobility lift loop hearing impaired
+    neurodivergent
+miss attend attendance attending attended unavailable absences missing missed absent
+    absence ill sick poorly unwell illness clash clashes skip appointment appointments
+    wedding funeral holiday holidays bereavement
+certificate certificates certification certified accredited accreditation qualification
+    cpd pass completion
+online remote remotely virtual virtually zoom video stream streamed hybrid link url
+    inperson
+confidential confidentiality private privacy secret anonymous repeat
+mentor mentors mentoring mentored mentee mentees
+change swap switch different replace another rematch
+wifi internet broadband
+calendar calendars diary outlook invite invites invitation ics
+commitment workload
+nominate nominated nomination nominations apply applying application applications
+    selected selection enrol recruitment
+eligible eligibility criteria qualify suitable
+complete completed completing fill filled submit submitted
+manager managers boss supervisor employer employers
+officer officers pa assistant secretary staff
+approve approved approval authorise authorised permission agree
+leave studyleave release released
+size small big large sized
+partner partners husband wife spouse spouses family
+choose choosing chose pick picked picking
+organisation organisations council councils authority authorities borough boroughs
+report reports result results
+alumni alumnus afterwards
+start open opens opening starts begin begins arrive arrival registration
+finish end ending done
+prepare pack packing preparation prep reading bring beforehand ready
+speaker speakers speaking speak presenting presenter presenters facilitator facilitating
+    keynote guest
+venue venues location located where
+coaching coach coaches
+often regularly regular frequently frequency
+reflection reflections reflect reflecting journal
+lead leading leadership leader leaders
+money finance financial budget budgets resources
+politics political politician politicians councillors
+inequality inequalities equality equity bias diversity inclusion race racism
+community communities neighbourhood
+parking park
+""".strip(),
+    )
 )
 
 # The ways of asking about one part of a module (the "aspect" of a schedule question).
@@ -542,7 +347,7 @@ ASPECTS: dict[str, frozenset[str]] = {
         words(
             """
         about cover covers covered covering topic topics content focus learn theme
-        themes subject agenda called name
+        themes subject called name
         """
         )
     ),

@@ -22,7 +22,9 @@ from bot.answering.snapshot import ModuleInfo
 from bot.answering.text import Analyzer, Text, concept
 from bot.timefmt import format_span, local
 
-MODULE_NOUNS = frozenset({"module", "modules", "session", "sessions", "one", "workshop"})
+MODULE_NOUNS = frozenset(
+    {"module", "modules", "session", "sessions", "one", "workshop", "residential", "residentials"}
+)
 _RELATIVE = frozenset(
     {"next", "upcoming", "last", "previous", "final", "latest", "recent", "current"}
 )
@@ -81,6 +83,7 @@ class ModuleTable:
             counts.update(t.title | t.other)
             title_counts.update(t.title)
         self._shared_title_concepts = frozenset(c for c, n in title_counts.items() if n > 1)
+        self.venue_concepts = frozenset().union(*(t.venue for t in self._texts))
         n = max(len(self._texts), 1)
         self._idf = {c: math.log(1 + n / df) for c, df in counts.items()}
 
@@ -233,13 +236,14 @@ class ModuleTable:
             cover = sum(self._w(c) for c in query & t.title) / title_weight if title_weight else 0
             own = (query & t.title) - self._shared_title_concepts
             venue = sum(self._w(c) for c in query & t.venue - t.title)
-            if _ONLINE in query and t.info.online and not t.info.venue:
+            single = bool(set(question.words) & {"module", "one", "session"})
+            if single and _ONLINE in query and t.info.online and not t.info.venue:
                 venue = max(venue, 1.0)  # "the online module"
             other = sum(self._w(c) for c in (query & t.other) - t.title - t.venue)
             pointed = noun or bool(aspects)
             if cover >= 0.75 or (cover >= 0.5 and pointed):
                 strength = 0.75 + 0.2 * cover  # named by its title
-            elif venue and aspects & {"when", "where", "online"}:
+            elif venue and (noun or aspects & {"when", "where", "online"}):
                 strength = 0.9  # "when do we go to Wolverhampton?", "link for the online one"
             elif (own or venue) and pointed:
                 strength = 0.8  # "the finance module", "the Wolverhampton module"

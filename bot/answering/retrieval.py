@@ -23,6 +23,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import bm25s
 import numpy as np
@@ -40,7 +41,15 @@ class Doc:
     phrasings: tuple[Text, ...]
     body: Text
 
-    @property
+    @cached_property
+    def asks(self) -> frozenset[str]:
+        """The concepts of the entry's question and other phrasings: what it is about."""
+        found: set[str] = set()
+        for p in self.phrasings:
+            found.update(p.concepts)
+        return frozenset(found) - GENERIC_CONCEPTS
+
+    @cached_property
     def concepts(self) -> frozenset[str]:
         found: set[str] = set(self.body.concepts)
         for p in self.phrasings:

@@ -50,9 +50,8 @@ class Answer:
         }
 
 
-NOT_ANSWERED = (
-    "I'm not sure about that one, so I've passed it to the organisers; they'll reply here."
-)
+# The Slack surface says what happens next (passed to the organisers); this just says no.
+NOT_ANSWERED = "I can't answer that from the programme's information."
 
 
 def not_answered(confidence: float = 0.0, *, sources: tuple[Source, ...] = ()) -> Answer:

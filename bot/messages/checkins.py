@@ -4,31 +4,41 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.blocks.checkins import checkin_message
 from bot.messages.guards import ensure_dm_wanted, programme_of
-from bot.messages.registry import Rendered, SkipMessage, renderer
+from bot.messages.registry import Rendered, SkipMessage, get, memo, renderer
 from bot.models import Module, Person, Reflection
 from bot.outbox import OutboxMessage
 
 
 def _render(session: Session, message: OutboxMessage, now: datetime, *, nudge: bool) -> Rendered:
     programme = programme_of(session, message)
-    module = session.get(Module, message.payload["module_id"])
+    module = get(session, Module, message.payload["module_id"])
     if module is None or not module.active:
         raise SkipMessage("the module is no longer in the programme")
     ensure_dm_wanted(session, message, programme, now)
-    answered = session.exec(
-        select(Reflection.id)
-        .join(Person, Person.id == Reflection.person_id)  # type: ignore[arg-type]
-        .where(Reflection.module_id == module.id, Person.slack_id == message.target)
-    ).first()
-    if answered is not None:
+    if message.target in _answered(session, module.id):
         raise SkipMessage("already reflected on this module")
     closes_at = datetime.fromisoformat(message.payload["closes_at"])
     text, blocks = checkin_message(programme, module, closes_at=closes_at, nudge=nudge)
     return Rendered(text=text, blocks=blocks)
+
+
+def _answered(session: Session, module_id: int | None) -> set[str]:
+    """Who has reflected on the module (remembered for the dispatcher's batch)."""
+
+    def load() -> set[str]:
+        return set(
+            session.exec(
+                select(Person.slack_id)
+                .join(Reflection, col(Reflection.person_id) == Person.id)
+                .where(Reflection.module_id == module_id)
+            ).all()
+        )
+
+    return memo(session, ("answered", module_id), load)
 
 
 @renderer("checkin_invite")

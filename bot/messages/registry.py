@@ -15,14 +15,16 @@ conversation first, so renderers never deal with that.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlmodel import Session
 
 from bot.outbox import OutboxMessage
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,28 @@ class SkipMessage(Exception):  # noqa: N818 (a signal, not an error)
 
     The message says why; it is kept on the outbox row.
     """
+
+
+MEMO = "cohort.render_memo"  # session.info key; the dispatcher shares one dict per pass
+
+
+def memo(session: Session, key: Hashable, load: Callable[[], T]) -> T:
+    """Remember `load()` for the session, or for the dispatcher's pass it belongs to.
+
+    The identity map holds objects weakly, so without this every message would load the
+    same programme, announcement and member list again. The dispatcher puts one dict in
+    `session.info[MEMO]` for a whole pass (at most a tick, ~12 s), so a pause or a
+    cancellation made during a pass applies from the next one.
+    """
+    cache: dict[Hashable, Any] = session.info.setdefault(MEMO, {})
+    if key not in cache:
+        cache[key] = load()
+    return cast(T, cache[key])
+
+
+def get(session: Session, model: type[T], ident: Any) -> T | None:
+    """`session.get`, remembered for the session (see `memo`)."""
+    return memo(session, (model, ident), lambda: session.get(model, ident))
 
 
 Renderer = Callable[[Session, OutboxMessage, datetime], Rendered]

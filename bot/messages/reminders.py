@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot.blocks.reminders import module_reminder
 from bot.calendar import ics_filename, module_ics
 from bot.messages.guards import ensure_dm_wanted, programme_of
-from bot.messages.registry import Attachment, Rendered, SkipMessage, renderer
+from bot.messages.registry import Attachment, Rendered, SkipMessage, get, renderer
 from bot.models import Module
 from bot.outbox import OutboxMessage
 
@@ -18,7 +18,7 @@ from bot.outbox import OutboxMessage
 def render_module_reminder(session: Session, message: OutboxMessage, now: datetime) -> Rendered:
     """The module as it is now in the database (a changed venue shows), plus its .ics."""
     programme = programme_of(session, message)
-    module = session.get(Module, message.payload["module_id"])
+    module = get(session, Module, message.payload["module_id"])
     if module is None or not module.active:
         raise SkipMessage("the module is no longer in the programme")
     if message.payload.get("dm"):

@@ -134,6 +134,7 @@ class SandboxConsole:
             elif word == "/in":
                 place = self.session.go(rest)
                 self.console.print(f"You are now in [bold]{place.label}[/].")
+                self.show(self.session.recent(), interactive=False)
             elif word == "/people":
                 self.people()
             elif word == "/places":

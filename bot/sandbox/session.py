@@ -213,6 +213,26 @@ class SandboxSession:
         self.place = labels[found[0]]
         return self.place
 
+    def recent(self, limit: int = 3) -> list[Output]:
+        """The bot's latest messages where you are: what you would see on opening it in Slack.
+
+        Their buttons become the choices, so an organiser who goes to the organisers'
+        channel can click *Answer* on a question someone else's conversation escalated.
+        """
+        channel = self.emulator.im_channel(self.me.slack_id) if self.place.is_dm else self.place.channel
+        own = [m for m in self.emulator.messages(channel) if m.get("user") == BOT_USER_ID]
+        outputs = [
+            Output("message", self.where(channel), {**m, "channel": channel})
+            for m in own[-limit:]
+        ]
+        choices = [
+            Choice(button, output.message, None)
+            for output in outputs
+            for button in find_buttons(output.message.get("blocks"))
+        ]
+        self.choices = choices
+        return outputs
+
     # -- what the bot does ----------------------------------------------------------------
 
     def _observe(self, notice: Notice) -> None:
@@ -313,6 +333,8 @@ class SandboxSession:
 
     def click(self, number: int) -> list[Output]:
         """Click choice `number` (from the latest buttons shown)."""
+        if not self.choices:
+            raise LookupError("there is nothing to click here: /in a place shows its messages")
         if not 1 <= number <= len(self.choices):
             raise LookupError(f"there is no choice {number}: pick 1–{len(self.choices)}")
         choice = self.choices[number - 1]

@@ -24,11 +24,12 @@ LONDON = "london-leadership-7"
 LONDON_TZ = ZoneInfo("Europe/London")
 
 
-def load_examples(engine: Engine) -> None:
-    """Both example programmes, and Aisha (U0EXPART01) matched with Rajinder (U0EXMENT02)."""
+def load_examples(engine: Engine, *, london: bool = False) -> None:
+    """The example programme (and London's), with Aisha (U0EXPART01) matched with
+    Rajinder (U0EXMENT02)."""
     clear_cache()  # engines are cached per programme id, and ids repeat across databases
     with session_scope(engine) as session:
-        for path in EXAMPLES:
+        for path in EXAMPLES if london else EXAMPLES[:1]:
             load_programme_path(session, path=path)
         session.flush()
         match(session, RISE, mentor="U0EXMENT02", mentee="U0EXPART01")

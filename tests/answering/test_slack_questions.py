@@ -75,8 +75,14 @@ def test_channel_thread_follow_up_without_a_mention(slack: LiveApp) -> None:
     slack.reply_to(asked)
     follow = slack.emulator.post_as_user(PARTICIPANT, COHORT, "what should I bring?",
                                          thread_ts=asked["ts"])  # fmt: skip
-    event = sr.message_event(user=PARTICIPANT, channel=COHORT, text=follow["text"],
-                             ts=follow["ts"], thread_ts=asked["ts"], channel_type="channel")
+    event = sr.message_event(
+        user=PARTICIPANT,
+        channel=COHORT,
+        text=follow["text"],
+        ts=follow["ts"],
+        thread_ts=asked["ts"],
+        channel_type="channel",
+    )
     slack.send_event(sr.event_callback(event))
     slack.emulator.wait_for(lambda _: len(slack.bot_replies(asked)) == 2, what="second reply")
     assert "workforce race equality data" in slack.bot_replies(asked)[-1]["text"]
