@@ -11,7 +11,7 @@ from bot.blocks.checkins import REFLECT_ACTION
 from bot.blocks.home import home_view
 from bot.db import session_scope
 from bot.home import Home, build_home
-from bot.models import Module, Person, Reflection
+from bot.models import Module, Person, QuestionLog, Reflection
 
 PARTICIPANT, ORGANISER = "U0EXPART01", "U0EXORG001"
 AFTER_MODULE_1 = datetime(2027, 1, 25, 12, 0, tzinfo=UTC)  # module 1 ended 22 Jan, 16:30
@@ -70,3 +70,25 @@ def test_stranger_has_no_programmes(programme_db: Engine) -> None:
     home = home_of(programme_db, "U0NOBODY01", AFTER_MODULE_1)
     assert home.programmes == []
     assert "not on a programme here yet" in str(home_view(home)["blocks"])
+
+
+def test_organiser_sees_question_counts_not_questions(programme_db: Engine) -> None:
+    """Organisers see how many questions were asked, answered and are waiting; never the text."""
+    now = AFTER_MODULE_1
+    with session_scope(programme_db) as session:
+        programme_id = session.exec(select(Module.programme_id)).first()
+        for answered, escalated, feedback in ((True, False, 1), (False, True, None)):
+            session.add(QuestionLog(
+                programme_id=programme_id, asker=PARTICIPANT, text="a private worry",
+                asked_at=now - timedelta(days=1), answered=answered, escalated=escalated,
+                feedback=feedback,
+            ))  # fmt: skip
+    home = home_of(programme_db, ORGANISER, now)
+    questions = next(s for p in home.programmes for s in p.sections if s.key == "questions")
+    assert dict(questions.facts) == {
+        "Last 7 days": "2 asked (50% answered by the bot)",
+        "Feedback": "1 👍, 0 👎",
+        "Waiting for you": "1 passed on and not yet answered",
+    }
+    assert "a private worry" not in repr(home)
+    assert "questions" not in section_keys(home_of(programme_db, PARTICIPANT, now))

@@ -27,6 +27,10 @@ from bot.slack_emulator import BOT_USER_ID, SlackEmulator
 from bot.slack_requests import Reply, SlackSender
 
 
+# The `message.*` events manifest.yaml subscribes to, by the events' channel_type.
+SUBSCRIBED_MESSAGE_CHANNEL_TYPES = ("im", "channel", "group")
+
+
 @dataclass(frozen=True)
 class Button:
     """A clickable element found in blocks: its label and the element itself."""
@@ -196,16 +200,16 @@ class LiveApp:
     ) -> dict[str, Any]:
         """`user` writes `text` in `channel`; the app gets the events Slack would send.
 
-        In a DM that is a `message` event; a mention of the bot adds an `app_mention`
-        event (in a DM, both, as Slack does). Other channel messages send nothing, since
-        the app subscribes to `message.im` only.
+        A `message` event where the manifest subscribes to them (DMs, public and private
+        channels: `message.im`, `message.channels`, `message.groups`); a mention of the bot
+        adds an `app_mention` event (so a mention sends both, as Slack does).
         """
         message = self.emulator.post_as_user(user, channel, text, thread_ts=thread_ts)
         kind = message["channel_type"]
         fields = {"user": user, "channel": channel, "text": text, "ts": message["ts"],
                   "thread_ts": thread_ts}  # fmt: skip
-        if kind == "im":
-            self._deliver(sr.message_event(**fields, channel_type="im"))
+        if kind in SUBSCRIBED_MESSAGE_CHANNEL_TYPES:
+            self._deliver(sr.message_event(**fields, channel_type=kind))
         if f"<@{BOT_USER_ID}>" in text:
             self._deliver(sr.app_mention_event(**fields))
         return message
