@@ -49,7 +49,9 @@ def read_people_csv(path: Path) -> list[PersonSpec]:
         raise CohortError(f"{path}: cannot read: {exc.strerror}") from None
     except (UnicodeDecodeError, csv.Error) as exc:
         raise CohortError(f"{path}: not a readable CSV file: {exc}") from None
-    people, problems, seen = [], [], {}
+    people: list[PersonSpec] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
     for number, row in rows:
         if None in row:
             problems.append(f"{path.name} row {number}: more cells than the header has columns")

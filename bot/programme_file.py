@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from bot.errors import CohortError
 
@@ -264,7 +265,7 @@ def format_path(path: tuple[str | int, ...]) -> str:
     return text or "(file)"
 
 
-def pydantic_message(error: dict[str, Any]) -> str:
+def pydantic_message(error: ErrorDetails) -> str:
     """Pydantic's message, phrased for a person editing YAML."""
     kind, message = error["type"], error["msg"]
     if kind == "value_error":

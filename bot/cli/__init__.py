@@ -18,7 +18,7 @@ from bot.errors import CohortError
 class _CohortGroup(TyperGroup):
     """Turns a `CohortError` from any command into its lines on stderr and exit status 1."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # click.Context, which typer no longer exports
         try:
             return super().invoke(ctx)
         except CohortError as exc:
