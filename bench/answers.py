@@ -3,6 +3,8 @@
     .venv/bin/python bench/answers.py                 # held-out set (the honest figure)
     .venv/bin/python bench/answers.py --set tuning -v # the set thresholds were tuned on
     .venv/bin/python bench/answers.py --compare       # plain BM25 vs the answerer, FAQ only
+    .venv/bin/python bench/answers.py --set seen      # every set tuned on (all but the newest)
+    .venv/bin/python bench/answers.py --loo           # leave-one-out on the programmes' own FAQ
 
 Both example programmes are loaded with the real loader into a fresh SQLite database,
 the mentor matches of `bench/questions/matches.json` are recorded, then every question
@@ -22,6 +24,7 @@ import sys
 import time
 import tracemalloc
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +35,7 @@ from sqlmodel import Session, SQLModel, select
 import bot.models  # noqa: F401  (registers the tables)
 from bot.answering import answer_question, text
 from bot.answering.engine import AnswerEngine
-from bot.answering.snapshot import load_snapshot
+from bot.answering.snapshot import ProgrammeSnapshot, load_snapshot
 from bot.db import make_engine
 from bot.loader import load_programme_path
 from bot.models import MentorMatch, Person, Programme
@@ -45,13 +48,32 @@ FILES = {
     "county-leaders-2027": ROOT / "bench" / "programmes" / "county-leaders-2027.yaml",
     "aspiring-directors-2027": ROOT / "bench" / "programmes" / "aspiring-directors-2027.yaml",
     "housing-women-leaders-2027": ROOT / "bench" / "programmes" / "housing-women-leaders-2027.yaml",
+    "police-command-2027": ROOT / "bench" / "programmes" / "police-command-2027.yaml",
+    "clinical-fellows-2027": ROOT / "bench" / "programmes" / "clinical-fellows-2027.yaml",
+    "new-heads-2027": ROOT / "bench" / "programmes" / "new-heads-2027.yaml",
 }
-SETS = ("tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+SETS = (
+    "tuning",
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "heldout6",
+    "heldout7",
+    "tuning2",
+)
+NEWEST = "heldout7"  # the held-out set not yet tuned on: its misses are not read
 DEFAULT_AT = "2027-01-04 10:00"
 
 
 def read_questions(name: str) -> list[dict[str, Any]]:
-    names = list(SETS) if name == "all" else [name]
+    if name == "all":
+        names = list(SETS)
+    elif name == "seen":
+        names = [n for n in SETS if n != NEWEST]
+    else:
+        names = [name]
     rows = []
     for n in names:
         with (QUESTIONS / f"{n}.jsonl").open(encoding="utf-8") as handle:
@@ -238,12 +260,70 @@ def compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def leave_one_out(args: argparse.Namespace) -> int:
+    """Generalisation checks that need no written questions, on every programme's FAQ.
+
+    - paraphrase: remove one `also` phrasing from its entry and ask it: is it answered
+      from that entry? (the programme's own paraphrases, as if it had not listed them);
+    - not covered: remove a whole entry and ask its question: is it handed on? (a
+      plausible programme question the programme no longer answers; some are rightly
+      answered from another entry or a module, so this rate never reaches 100%).
+    """
+    engine = make_engine("sqlite://")
+    SQLModel.metadata.create_all(engine)
+    counts: Counter[str] = Counter()
+    with Session(engine) as session:
+        programmes = setup_database(session)
+        for slug, programme in programmes.items():
+            snapshot = load_snapshot(session, programme=programme)
+            at = datetime.strptime(DEFAULT_AT, "%Y-%m-%d %H:%M").replace(
+                tzinfo=ZoneInfo(snapshot.timezone)
+            )
+            for i, entry in enumerate(snapshot.faq):
+                for j, phrasing in enumerate(entry.also):
+                    faq = list(snapshot.faq)
+                    faq[i] = replace(entry, also=entry.also[:j] + entry.also[j + 1 :])
+                    got = _main_source(session, replace(snapshot, faq=tuple(faq)), phrasing, at)
+                    right = got == f"faq:{entry.slug}"
+                    result = "right" if right else ("wrong" if got else "-")
+                    counts[f"paraphrase {result}"] += 1
+                    if args.verbose and result != "right":
+                        print(f"[paraphrase {result}] {slug}: {phrasing!r} → {got or '-'}")
+                rest = snapshot.faq[:i] + snapshot.faq[i + 1 :]
+                got = _main_source(session, replace(snapshot, faq=rest), entry.question, at)
+                counts["removed " + ("handed on" if not got else "answered")] += 1
+                if args.verbose and got:
+                    print(f"[removed, answered] {slug}: {entry.question!r} → {got}")
+    asked = counts["paraphrase right"] + counts["paraphrase -"] + counts["paraphrase wrong"]
+    removed = counts["removed handed on"] + counts["removed answered"]
+    print(
+        f"paraphrase left out: {counts['paraphrase right']}/{asked} answered from its entry "
+        f"({100 * counts['paraphrase right'] / max(asked, 1):.1f}%), "
+        f"{counts['paraphrase -']} handed on, {counts['paraphrase wrong']} from another source"
+    )
+    print(
+        f"entry left out: {counts['removed handed on']}/{removed} handed on "
+        f"({100 * counts['removed handed on'] / max(removed, 1):.1f}%), "
+        f"{counts['removed answered']} answered from another source"
+    )
+    return 0
+
+
+def _main_source(session: Session, snapshot: ProgrammeSnapshot, question: str, at: datetime) -> str:
+    """The label of the main source an engine built from `snapshot` answers with, or ""."""
+    answer = AnswerEngine(snapshot).answer(session, question=question, asker=None, at=at)
+    return answer.sources[0].label if answer.answered and answer.sources else ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=[*SETS, "all"], default="heldout6")
+    parser.add_argument("--set", choices=[*SETS, "all", "seen"], default=NEWEST)
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     parser.add_argument("--compare", action="store_true", help="retrieval methods, FAQ only")
+    parser.add_argument("--loo", action="store_true", help="leave-one-out on the programmes' FAQ")
     args = parser.parse_args()
+    if args.loo:
+        return leave_one_out(args)
     return compare(args) if args.compare else run(args)
 
 

@@ -23,7 +23,11 @@ _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _TIME_ANSWER = re.compile(
     rf"\b({'|'.join(_MONTHS.split())}|{'|'.join(_DAYS.split())}|today|tomorrow|tonight|"
     r"midday|noon|weekly|monthly|fortnightly|annually)\b|"
-    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} ?(am|pm)\b|\b\d{1,2}/\d{1,2}\b|\bevery\b",
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} ?(am|pm)\b|\b\d{1,2}/\d{1,2}\b|\bevery\b|"
+    # a time given relative to the programme: "after Module 1", "two weeks before"
+    r"\b(before|after|during|by|until|ahead of|at the (start|end) of) (each |every |the |your )?"
+    r"(module|modules|session|sessions|programme|course|first|last|start|end)\b|"
+    r"\b(weeks?|days?|months?) (before|after|ahead|beforehand)\b|\bin advance\b",
     re.IGNORECASE,
 )
 _FREQUENCY_ANSWER = re.compile(
@@ -133,6 +137,64 @@ def asks_recurring(norm: str) -> bool:
 def asks_permission(norm: str) -> bool:
     """ "Can I bring my assistant to module 2?": the module table cannot say yes or no."""
     return bool(_PERMISSION.search(norm))
+
+
+# The thing an existence, permission or "which" question is about: "is there a *bar* at
+# the venue?", "can I bring my *children*?", "which *trust* will I be placed in?". The
+# phrase runs from the cue to the first preposition, verb or clause break; its last word
+# is its head ("a parking *space*", "a council *officer*"), the thing itself.
+_FOCUS_CUE = re.compile(
+    r"\b(?:is there|are there|will there be|is there going to be|do (?:you|they|we) have|"
+    r"can (?:i|we) (?:bring|have|get|book|use|take|request|order)|which)"
+    r"(?: (?:a|an|any|some|my|our|the|their|your))? ((?:[a-z0-9']+ ?){1,3})"
+)
+_FOCUS_END = frozenset(
+    lexicon.words(
+        """
+        at in on for to from with during near of by about after before is are was were
+        will would do does did can could should i we you they he she it be been that
+        there available provided included allowed please
+        """
+    )
+)
+
+
+def focus_words(norm: str) -> list[str]:
+    """The head words of what existence, permission or "which" questions ask about."""
+    found: list[str] = []
+    for match in _FOCUS_CUE.finditer(norm):
+        phrase: list[str] = []
+        for word in match.group(1).split():
+            if word in _FOCUS_END:
+                break
+            phrase.append(word)
+        if phrase:
+            found.append(phrase[-1])
+    return found
+
+
+# "which trust will I…", "which tube station is…": the words up to the verb name the kind
+_WHICH = re.compile(
+    r"\bwhich ((?:[a-z']+ ){0,2}?[a-z']+)\b"
+    r"(?= (?:is|are|will|do|does|did|can|should|would|have|has|i|we|am)\b)"
+)
+# "another trust", "a different party", "per authority": a kind named, not one of it
+_UNSPECIFIC = frozenset(
+    lexicon.words("a an another different each every any other per own some one no which")
+)
+
+
+def which_kind(norm: str) -> str | None:
+    """For "which trust will I be placed in?", the kind of thing asked for ("trust")."""
+    match = _WHICH.search(norm)
+    return match.group(1).split()[-1] if match else None
+
+
+def names_one(answer_words: list[str], positions: list[int]) -> bool:
+    """Whether any mention of the asked-for kind (at `positions` in the answer's words)
+    names a particular one ("Coventry *station*") rather than the kind in general
+    ("in another *trust*")."""
+    return any(i > 0 and answer_words[i - 1] not in _UNSPECIFIC for i in positions)
 
 
 def out_of_scope(norm: str) -> bool:

@@ -17,21 +17,20 @@ the answer. Otherwise the question goes to the organisers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel import Session
 
 from bot.answering import checks, intents, lexicon
+from bot.answering.judge import FRAMING, MAX_UNEXPLAINED_MODULE, Judge, Judgement
 from bot.answering.modules import ALL_ASPECT_CONCEPTS, ModuleRef, ModuleTable
 from bot.answering.people import ContactBook, contact_line, mentor_answer, organisers_answer
-from bot.answering.retrieval import GENERIC_CONCEPTS, Doc, FaqIndex, Match, build_faq_index
+from bot.answering.retrieval import GENERIC_CONCEPTS, FaqIndex, Match, build_faq_index
 from bot.answering.snapshot import ProgrammeSnapshot
-from bot.answering.text import Analyzer, Text, concept
+from bot.answering.text import Analyzer, Text
 from bot.answering.types import Answer, Source, not_answered
 
-_FRAMING = ALL_ASPECT_CONCEPTS | GENERIC_CONCEPTS | frozenset(concept(w) for w in lexicon.FRAMING)
-_VENUE = concept("venue")
 BOT_HELP = (
     "Ask me anything about the programme: when and where a module is, what to prepare, "
     "who your mentor is, who to contact about something, or anything in the programme "
@@ -41,21 +40,11 @@ BOT_HELP = (
 
 # Calibrated on the benchmark's seen sets (bench/questions/README.md says which).
 FAQ_THRESHOLD = 0.5  # below this an FAQ entry is not even considered
-MAX_UNEXPLAINED = 0.45  # share of a question an FAQ answer may leave unexplained
-MAX_UNEXPLAINED_MODULE = 0.2  # "which *room* is module 4 in?": the module table can't say
 VAGUE_PHRASING = 0.5  # a question of framing words only ("what should I bring?") must
 # match an FAQ question closely to be answered from it
 STRONG_REF = 0.9  # a module named by number, by time, or by most of its title
 # questions starting so are not "what is this programme?"
 _NOT_ABOUT = frozenset(lexicon.words("who when where how which can could do does is are will"))
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """How well one interpretation explains the question (used to pick and to abstain)."""
-
-    unexplained: float  # share of the question's weight left unexplained (0..1)
-    foreign: tuple[str, ...]  # unexplained concepts the programme never mentions
 
 
 class AnswerEngine:
@@ -93,6 +82,7 @@ class AnswerEngine:
         self.modules = ModuleTable(snapshot.modules, self.analyzer, snapshot.timezone)
         self.contacts = ContactBook(snapshot.contacts, self.analyzer)
         self._faq_by_slug = {f.slug: f for f in snapshot.faq}
+        self.judge = Judge(self.analyzer, self.faq, self.modules.venue_concepts)
 
     # -- the public entry point -----------------------------------------------------
 
@@ -133,7 +123,7 @@ class AnswerEngine:
             return None
         if previous.ref not in self.modules.modules or not self.modules.aspects(text):
             return None
-        topical = frozenset(text.concepts) - _FRAMING
+        topical = frozenset(text.concepts) - FRAMING
         if topical - self.modules.text_of(previous.ref):
             return None  # it names something else ("and is there parking?")
         return ModuleRef((previous.ref,), "follow-up", 0.92, frozenset(text.concepts))
@@ -216,36 +206,6 @@ class AnswerEngine:
 
     # -- modules or FAQ ---------------------------------------------------------------
 
-    def _weight(self, c: str) -> float:
-        """A concept's weight; words that frame a question ("date", "time") count little."""
-        weight = self.faq.weights(c)
-        return weight / 4 if c in _FRAMING else weight
-
-    def _judge_one(self, text: Text, explained: frozenset[str]) -> Judgement:
-        query = frozenset(text.concepts) - GENERIC_CONCEPTS
-        total = sum(self._weight(c) for c in query)
-        missing = query - explained - _FRAMING  # "in the *morning*" is no topic of its own
-        foreign = tuple(
-            sorted(c for c in missing if c not in self.faq.weights.known and not c.isdigit())
-        )
-        share = sum(self._weight(c) for c in missing) / total if total else 0.0
-        return Judgement(unexplained=share, foreign=foreign)
-
-    def _judge(
-        self, text: Text, core: Text | None, explained: frozenset[str], anchor: frozenset[str]
-    ) -> Judgement:
-        """What an interpretation leaves unexplained, of the question or its asking part.
-
-        The asking part of a chatty question ("…what dates the Self in the System module
-        runs") only counts when it contains what the interpretation hangs on (`anchor`:
-        the module's number or title words, the FAQ entry's matched words).
-        """
-        whole = self._judge_one(text, explained)
-        if core is None or not frozenset(core.concepts) & anchor:
-            return whole
-        asking = self._judge_one(core, explained)
-        return min(whole, asking, key=lambda j: (len(j.foreign), j.unexplained))
-
     def _decide(
         self, text: Text, core: Text | None, ref: ModuleRef | None, matches: list[Match]
     ) -> Answer:
@@ -254,7 +214,7 @@ class AnswerEngine:
             matches = sorted(
                 matches,
                 key=lambda m: (
-                    m.score - 0.5 * self._judge_one(text, self._explained_by(m.doc)).unexplained
+                    m.score - 0.5 * self.judge.one(text, self.judge.explained_by(m.doc)).unexplained
                 ),
                 reverse=True,
             )
@@ -282,37 +242,29 @@ class AnswerEngine:
             confidence = max(confidence, answer.confidence if answer else 0.0)
         return not_answered(confidence or (best.score if best else 0.0))
 
-    def _explained_by(self, doc: Doc) -> frozenset[str]:
-        """What an FAQ entry explains: its words, and every venue if it speaks of venues."""
-        if _VENUE in doc.concepts:
-            return doc.concepts | self.modules.venue_concepts
-        return doc.concepts
-
     def _faq(self, text: Text, core: Text | None, best: Match) -> tuple[Answer, Judgement]:
         """The FAQ (or summary) answer, or a refusal saying how sure it would have been."""
-        explained = self._explained_by(best.doc)
-        judgement = self._judge_one(text, explained)
-        anchor = (explained & frozenset(text.concepts)) - _FRAMING
-        fit = self._judge(text, core, explained, anchor)
+        explained = self.judge.explained_by(best.doc)
+        judgement = self.judge.one(text, explained)
+        anchor = (explained & frozenset(text.concepts)) - FRAMING
+        fit = self.judge.fit(text, core, explained, anchor)
         body = self._faq_body(best)
         kinds = checks.expected_kinds(text.norm)
         if (
-            not self._acceptable(fit)
-            or self._belongs_elsewhere(text, best)
+            not self.judge.acceptable(fit)
+            or self.judge.belongs_elsewhere(text, best)
             or (not anchor and best.phrasing < VAGUE_PHRASING)
+            or self.judge.focus_unexplained(text, explained)
+            or not self.judge.names_the_one_asked(text, body)
             or not checks.provides(body, kinds, recurring=checks.asks_recurring(text.norm))
             or (best.doc.kind == "programme" and (kinds or text.words[0] in _NOT_ABOUT))
         ):
             return not_answered(best.score), judgement
         return self._faq_answer(best, body), judgement
 
-    @staticmethod
-    def _acceptable(judgement: Judgement, limit: float = MAX_UNEXPLAINED) -> bool:
-        return not judgement.foreign and judgement.unexplained <= limit
-
     def _module(self, text: Text, core: Text | None, ref: ModuleRef) -> tuple[Answer, Judgement]:
         """The module answer for a reference (or a refusal), and how much it explains."""
-        anchor = ref.explained - _FRAMING
+        anchor = ref.explained - FRAMING
         if ref.how == "unknown-number":
             numbers = sorted(self.modules.modules)
             span = f"{numbers[0]} to {numbers[-1]}" if numbers else "none"
@@ -332,7 +284,7 @@ class AnswerEngine:
             number = ref.numbers[0]
             aspects = self.modules.aspects(text)
             if checks.asks_permission(text.norm) and not aspects & {"online", "where", "when"}:
-                return not_answered(ref.strength), self._judge_one(text, ref.explained)
+                return not_answered(ref.strength), self.judge.one(text, ref.explained)
             explained = ref.explained | ALL_ASPECT_CONCEPTS | self.modules.text_of(number)
             if self.modules.venue_of(number) & frozenset(text.concepts):
                 aspects.add("where")
@@ -342,24 +294,16 @@ class AnswerEngine:
             answer = Answer(
                 complete, reply, (Source("module", number),), ref.strength, title=f"Module {number}"
             )
-        judgement = self._judge_one(text, explained)
-        fit = self._judge(text, core, explained, anchor)
-        if not answer.answered or not self._acceptable(fit, MAX_UNEXPLAINED_MODULE):
+        judgement = self.judge.one(text, explained)
+        fit = self.judge.fit(text, core, explained, anchor)
+        if (
+            not answer.answered
+            or not self.judge.acceptable(fit, MAX_UNEXPLAINED_MODULE)
+            or self.judge.focus_unexplained(text, explained)
+        ):
             return not_answered(answer.confidence), judgement
         confidence = answer.confidence * (1.0 - 0.5 * fit.unexplained)
         return replace(answer, confidence=confidence), judgement
-
-    def _belongs_elsewhere(self, text: Text, best: Match) -> bool:
-        """Whether the question names a topic another FAQ entry is about and this one is not.
-
-        "What's the dress code for the sponsors' dinner?" finds the entry on sponsors;
-        but *dress code* is another entry's question, so this is a question the FAQ does
-        not answer, not a question about sponsors.
-        """
-        missing = frozenset(text.concepts) - self._explained_by(best.doc) - _FRAMING
-        return any(
-            missing & doc.asks for doc in self.faq.docs if doc is not best.doc and doc.kind == "faq"
-        )
 
     def _faq_body(self, match: Match) -> str:
         if match.doc.kind == "programme":

@@ -31,7 +31,7 @@ STOPWORDS = frozenset(
         themselves then there these they this those through to too under until up very
         was wasn we were weren what when where which while who whom why will with won
         would wouldn y you your yours yourself yourselves d m ve im ive id dont cant
-        wont isnt arent doesnt didnt whats wheres whens whos hows thats theres ill
+        wont isnt arent doesnt didnt whats wheres whens whos hows thats theres
         youre also yet shall may might must us get got getting gets one ones thing
         things anything something everything way please hi hello hey hiya thanks thank
         cheers quick question wondering wonder sorry bother know tell say said let
@@ -402,7 +402,7 @@ FRAMING = frozenset(
     words(
         """
         often regularly frequency frequently much many long soon later early late
-        first last second third next previous hours hour
+        first last second third next previous hours hour duration
         """
     )
 )

@@ -75,6 +75,9 @@ class Match:
 
 
 GENERIC_CONCEPTS = frozenset(concept(w) for w in lexicon.GENERIC)
+# An unknown word at least this rare in English (`text.english_rarity`) is taken as a
+# topic the programme does not cover; a commoner one only as unexplained phrasing.
+FOREIGN_RARITY = 0.6
 
 
 class Weights:
@@ -90,15 +93,26 @@ class Weights:
         self._idf = {c: math.log(1 + self.n / df) for c, df in counts.items()}
         self.foreign_weight = math.log(1 + self.n) * 1.5
 
-    def __call__(self, c: str) -> float:
+    def __call__(self, c: str, rarity: float = 1.0) -> float:
+        """A concept's weight; one the programme never uses weighs by its English rarity."""
         if c in GENERIC_CONCEPTS:
             return 0.15
         if c.isdigit():
             return 0.5
-        return self._idf.get(c, self.foreign_weight)
+        return self._idf.get(c, self.foreign_weight * rarity)
 
-    def total(self, concepts: Iterable[str]) -> float:
-        return sum(self(c) for c in set(concepts))
+    def total(self, concepts: Iterable[str], rarity: dict[str, float] | None = None) -> float:
+        rarity = rarity or {}
+        return sum(self(c, rarity.get(c, 1.0)) for c in set(concepts))
+
+    def is_foreign(self, c: str, rarity: float = 1.0) -> bool:
+        """A concept the programme never mentions and that names a topic of its own."""
+        return (
+            c not in self.known
+            and c not in GENERIC_CONCEPTS
+            and not c.isdigit()
+            and rarity >= FOREIGN_RARITY
+        )
 
 
 class FaqIndex:
@@ -135,11 +149,13 @@ class FaqIndex:
         top = scores.max()
         return scores / top if top > 0 else scores
 
-    def _cosine(self, query: frozenset[str], phrase: frozenset[str]) -> float:
+    def _cosine(
+        self, query: frozenset[str], phrase: frozenset[str], rarity: dict[str, float]
+    ) -> float:
         if not query or not phrase:
             return 0.0
         shared = self.weights.total(query & phrase)
-        return shared / math.sqrt(self.weights.total(query) * self.weights.total(phrase))
+        return shared / math.sqrt(self.weights.total(query, rarity) * self.weights.total(phrase))
 
     def search(self, question: Text, *, limit: int = 3) -> list[Match]:
         """The best docs for `question`, best first (empty when it has no concepts)."""
@@ -147,18 +163,14 @@ class FaqIndex:
         if not query or not self.docs:
             return []
         bm25 = self._bm25_by_doc(question.concepts)
-        total = self.weights.total(query)
-        foreign = tuple(
-            sorted(
-                c
-                for c in query
-                if c not in self.weights.known and c not in GENERIC_CONCEPTS and not c.isdigit()
-            )
-        )
+        rarity = question.rarities()
+        total = self.weights.total(query, rarity)
+        foreign = tuple(sorted(c for c in query if self.weights.is_foreign(c, rarity.get(c, 1.0))))
         matches = []
         for i, doc in enumerate(self.docs):
             phrasing = max(
-                (self._cosine(query, frozenset(p.concepts)) for p in doc.phrasings), default=0.0
+                (self._cosine(query, frozenset(p.concepts), rarity) for p in doc.phrasings),
+                default=0.0,
             )
             covered = query & doc.concepts
             matches.append(

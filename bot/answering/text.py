@@ -4,17 +4,20 @@ Three steps, each with a well-kept library: typos are corrected towards the prog
 own words with rapidfuzz (a word English already knows, by pyspellchecker's dictionary,
 is left alone, so "dog" never becomes "do"); words are stemmed with Snowball
 (PyStemmer); stems are folded into the synonym groups of `lexicon`. The result is a
-`Text`: the corrected words (for patterns such as "who is my mentor") and the concepts
-(for retrieval and for knowing what a question asks that nothing answers).
+`Text`: the corrected words (for patterns such as "who is my mentor"), the concepts
+(for retrieval and for knowing what a question asks that nothing answers) and, for a
+question, how rare each concept's word is in general English (pyspellchecker's word
+frequencies): a word the programme never uses counts as much as it says.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 from rapidfuzz import fuzz, process
@@ -26,6 +29,11 @@ from bot.answering import lexicon
 # An English word rarer than this ("calender") is taken as a typo when a programme
 # word is one edit away; a commoner one ("clicking") never is.
 RARE = 500
+# How surprising a word is in general English (natural log of its inverse relative
+# frequency in pyspellchecker's list): "every" is about 7, "gym" 11, "creche" over 13.
+COMMON_SURPRISE = 7.0
+RARE_SURPRISE = 13.0
+MIN_RARITY = 0.15
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
 _PHRASES = tuple((re.compile(pattern), repl) for pattern, repl in lexicon.PHRASES)
@@ -39,6 +47,14 @@ class Text:
     norm: str  # lower case, phrases rewritten, typos corrected, words joined by spaces
     words: tuple[str, ...]
     concepts: tuple[str, ...]  # topic-bearing concepts, in order, stopwords left out
+    rarity: tuple[float, ...] = ()  # per concept: how informative its word is in English
+
+    def rarities(self) -> dict[str, float]:
+        """Each concept's English rarity (the least rare of the words that gave it)."""
+        found: dict[str, float] = {}
+        for c, r in zip(self.concepts, self.rarity, strict=False):
+            found[c] = min(r, found.get(c, r))
+        return found
 
 
 @cache
@@ -67,6 +83,37 @@ def _synonym_map() -> dict[str, str]:
         for word in group:
             mapping[stem(word)] = head
     return mapping
+
+
+@lru_cache(maxsize=50_000)  # a long-running bot meets endless new words
+def english_rarity(word: str) -> float:
+    """How much a word says in general English, from MIN_RARITY ("every", "happen",
+    "away") to 1 ("creche", "overtime").
+
+    A question word the programme never uses is weighed by this: a common word is
+    mostly phrasing ("on top of the day job"), a rare one mostly a topic of its own
+    ("is there a creche?").
+    """
+    frequencies = _english().word_frequency
+    count = max(frequencies[w] for form in _base_forms(word) for w in _american(form))
+    surprise = math.log(frequencies.total_words / (count + 1))
+    share = (surprise - COMMON_SURPRISE) / (RARE_SURPRISE - COMMON_SURPRISE)
+    return min(1.0, max(MIN_RARITY, share))
+
+
+_INFLECTIONS = (
+    ("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+    ("d", ""),
+)  # fmt: skip
+
+
+def _base_forms(word: str) -> list[str]:
+    """The word and the forms it may be inflected from ("answers" → "answer")."""
+    forms = [word]
+    for ending, base in _INFLECTIONS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.append(word[: -len(ending)] + base)
+    return forms
 
 
 def concept(word: str) -> str:
@@ -188,11 +235,19 @@ class Analyzer:
         if correct:
             words = [self.correct(w) for w in words]
             words = [lexicon.SPELLING.get(w, w) for w in words]
-        concepts: tuple[str, ...] = tuple(
-            str(lexicon.NUMBER_WORDS.get(w) or lexicon.ORDINALS.get(w) or "") or concept(w)
+        content = [
+            w
             for w in words
             if w not in lexicon.STOPWORDS and lexicon.LEMMAS.get(w, w) not in lexicon.STOPWORDS
+        ]
+        concepts: tuple[str, ...] = tuple(
+            str(lexicon.NUMBER_WORDS.get(w) or lexicon.ORDINALS.get(w) or "") or concept(w)
+            for w in content
         )
+        rarity: tuple[float, ...] = ()
         if correct:
             concepts = tuple(self._widen(c) for c in concepts)
-        return Text(raw=text, norm=" ".join(words), words=tuple(words), concepts=concepts)
+            rarity = tuple(english_rarity(w) if w.isalpha() else 1.0 for w in content)
+        return Text(
+            raw=text, norm=" ".join(words), words=tuple(words), concepts=concepts, rarity=rarity
+        )

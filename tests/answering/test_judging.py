@@ -1,0 +1,69 @@
+"""Knowing what an answer does not cover: word rarity, the asked-about thing, "which X"."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.answering import checks
+from bot.answering.text import english_rarity
+from tests.answering.helpers import RISE, ask, load_examples
+
+
+@pytest.fixture
+def examples(db: Engine) -> Engine:
+    load_examples(db)
+    return db
+
+
+def test_english_rarity_orders_phrasing_words_below_topic_words() -> None:
+    """Common words ("every", "happens", "answers") weigh less than topics ("creche", "gym")."""
+    common = [english_rarity(w) for w in ("every", "happens", "away", "answers")]
+    rare = [english_rarity(w) for w in ("creche", "gym", "overtime", "hairdresser")]
+    assert max(common) < 0.5 < min(rare)
+    assert english_rarity("answers") == english_rarity("answer")  # inflections count as one
+
+
+def test_focus_words_are_the_heads_of_what_is_asked_about() -> None:
+    """The head of the noun phrase after "is there", "can I bring" or "which" is the focus."""
+    assert checks.focus_words("is there a bar at marston hall") == ["bar"]
+    assert checks.focus_words("can i bring my children to the hotel") == ["children"]
+    assert checks.focus_words("can i bring a council officer") == ["officer"]
+    assert checks.focus_words("is there a swimming pool at the venue") == ["pool"]
+    assert checks.focus_words("when is module 3") == []
+
+
+def test_which_questions_need_a_particular_one_named() -> None:
+    """ "which trust…" is answered by "Coventry station"-like mentions, not "another trust"."""
+    assert checks.which_kind("which trust will i be placed in") == "trust"
+    assert checks.which_kind("when is module 3") is None
+    words = ["you", "shadow", "a", "director", "in", "another", "trust"]
+    assert not checks.names_one(words, [words.index("trust")])
+    words = ["it", "is", "a", "short", "walk", "from", "coventry", "station"]
+    assert checks.names_one(words, [words.index("station")])
+
+
+def test_a_time_relative_to_the_programme_answers_when() -> None:
+    """ "after Module 1" or "two weeks before" is a time, for the answer-type check."""
+    assert checks.provides("Harpreet sends the profiles after Module 1.", {"time"})
+    assert checks.provides("Tell us at least two weeks before.", {"time"})
+    assert not checks.provides("Yes, three coaching sessions.", {"time"})
+
+
+def test_abstains_when_the_asked_about_thing_is_not_covered(examples: Engine) -> None:
+    """A close FAQ entry that never mentions the thing asked about is not an answer."""
+    for question in (
+        "Can I bring my children to the residential?",
+        "Is there a swimming pool at Hartsfield Manor?",
+        "Which council will my mentor come from?",
+    ):
+        answer = ask(examples, question, programme=RISE)
+        assert not answer.answered, question
+
+
+def test_answers_paraphrases_with_common_words_the_programme_never_uses(examples: Engine) -> None:
+    """ "ill" and "when do I choose" find their entries; common unknown words do not block."""
+    assert ask(examples, "what happens if I'm ill on a module day").sources[0].label == (
+        "faq:missing-module"
+    )
+    assert ask(examples, "When do I choose my coach?").sources[0].label == "faq:coaching"
