@@ -26,7 +26,6 @@ from bot.settings import Settings
 from bot.slack_emulator import BOT_USER_ID, SlackEmulator
 from bot.slack_requests import Reply, SlackSender
 
-
 # The `message.*` events manifest.yaml subscribes to, by the events' channel_type.
 SUBSCRIBED_MESSAGE_CHANNEL_TYPES = ("im", "channel", "group")
 

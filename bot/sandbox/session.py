@@ -219,11 +219,12 @@ class SandboxSession:
         Their buttons become the choices, so an organiser who goes to the organisers'
         channel can click *Answer* on a question someone else's conversation escalated.
         """
-        channel = self.emulator.im_channel(self.me.slack_id) if self.place.is_dm else self.place.channel
+        channel = (
+            self.emulator.im_channel(self.me.slack_id) if self.place.is_dm else self.place.channel
+        )
         own = [m for m in self.emulator.messages(channel) if m.get("user") == BOT_USER_ID]
         outputs = [
-            Output("message", self.where(channel), {**m, "channel": channel})
-            for m in own[-limit:]
+            Output("message", self.where(channel), {**m, "channel": channel}) for m in own[-limit:]
         ]
         choices = [
             Choice(button, output.message, None)
