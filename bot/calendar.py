@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
@@ -69,14 +69,19 @@ def module_ics(programme: Programme, module: Module, *, stamp: datetime) -> byte
     return calendar_of(programme, [module], stamp=stamp)
 
 
-def programme_ics(session: Session, programme: Programme, *, stamp: datetime) -> bytes:
-    """Every active module of the programme in one .ics (handed out on request)."""
+def programme_ics(
+    session: Session, programme: Programme, *, stamp: datetime | None = None
+) -> bytes:
+    """Every active module of the programme in one .ics (handed out on request).
+
+    `stamp` is the file's DTSTAMP (when it was made), now unless given.
+    """
     modules = session.exec(
         select(Module)
         .where(Module.programme_id == programme.id, col(Module.active))
         .order_by(col(Module.starts_at))
     ).all()
-    return calendar_of(programme, modules, stamp=stamp)
+    return calendar_of(programme, modules, stamp=stamp or datetime.now(UTC))
 
 
 def ics_filename(*parts: str) -> str:

@@ -53,17 +53,22 @@ class SlackDelivery:
 
     def send(self, message: OutboxMessage, rendered: Rendered) -> SendResult:
         """Post the message once (checking for an earlier post first when it may exist)."""
-        channel: str | None = None
+        channel: str | None = message.slack_channel
         ts: str | None = None
         try:
-            channel = rendered.channel or self.conversation_for(message.target)
             if message.may_have_been_sent:
+                channel = channel or rendered.channel or self.conversation_for(message.target)
                 ts = message.slack_ts or self.find_posted(channel, message.key)
                 if ts is not None:
-                    logger.info("outbox %s was already posted (ts %s): not posting again",
-                                message.key, ts)  # fmt: skip
+                    logger.info(
+                        "outbox %s was already posted (ts %s): not posting again", message.key, ts
+                    )
             if ts is None:
-                ts = self._post(channel, message, rendered)
+                channel, ts = self._post(
+                    rendered.channel or self._post_target(message.target), message, rendered
+                )
+                self._remember(message.target, channel)
+            assert channel is not None
             attachment = rendered.attachment
             if attachment is not None and not (
                 message.may_have_been_sent and self._has_file(channel, ts, attachment)
@@ -84,8 +89,18 @@ class SlackDelivery:
 
     # -- steps -----------------------------------------------------------------------------
 
+    def _post_target(self, target: str) -> str:
+        """Where to post: a channel as is, one person by user id (Slack posts to the bot's
+        DM with them, saving a conversations.open), a group DM once opened."""
+        return self.conversation_for(target) if "," in target else target
+
+    def _remember(self, target: str, channel: str) -> None:
+        if target != channel:
+            with self._lock:
+                self._conversations[target] = channel
+
     def conversation_for(self, target: str) -> str:
-        """The channel to post in: a channel id as is; a DM or group DM opened for users."""
+        """The conversation id: a channel as is; a DM or group DM opened for user ids."""
         if target[:1] not in ("U", "W"):
             return target
         with self._lock:
@@ -94,11 +109,11 @@ class SlackDelivery:
             return known
         response = self.client.conversations_open(users=target)
         channel = str(response["channel"]["id"])
-        with self._lock:
-            self._conversations[target] = channel
+        self._remember(target, channel)
         return channel
 
-    def _post(self, channel: str, message: OutboxMessage, rendered: Rendered) -> str:
+    def _post(self, channel: str, message: OutboxMessage, rendered: Rendered) -> tuple[str, str]:
+        """Post; returns the conversation id Slack used (a D… for a user id) and the ts."""
         arguments: dict[str, Any] = {
             "channel": channel,
             "text": rendered.text,
@@ -109,7 +124,7 @@ class SlackDelivery:
         if rendered.blocks is not None:
             arguments["blocks"] = rendered.blocks
         response = self.client.chat_postMessage(**arguments)
-        return str(response["ts"])
+        return str(response["channel"]), str(response["ts"])
 
     def _upload(self, channel: str, ts: str, attachment: Attachment) -> None:
         self.client.files_upload_v2(
@@ -127,7 +142,8 @@ class SlackDelivery:
             response = self.client.conversations_history(
                 channel=channel, include_all_metadata=True, limit=200, cursor=cursor
             )
-            for found in response.get("messages", []):
+            messages: list[dict[str, Any]] = response.get("messages", [])
+            for found in messages:
                 metadata = found.get("metadata") or {}
                 if (
                     metadata.get("event_type") == METADATA_EVENT
@@ -142,9 +158,10 @@ class SlackDelivery:
     def _has_file(self, channel: str, ts: str, attachment: Attachment) -> bool:
         """Whether the thread of `ts` already holds this attachment (a resumed send)."""
         response = self.client.conversations_replies(channel=channel, ts=ts, limit=200)
+        replies: list[dict[str, Any]] = response.get("messages", [])
         return any(
             shared.get("name") == attachment.filename
-            for reply in response.get("messages", [])
+            for reply in replies
             for shared in reply.get("files") or []
         )
 
@@ -158,8 +175,9 @@ def classify(exc: SlackApiError, *, channel: str | None, ts: str | None) -> Send
         headers = {k.lower(): v for k, v in (response.headers or {}).items()}
         raw = headers.get("retry-after")
         retry_after = float(raw[0] if isinstance(raw, list) else raw) if raw else 1.0
-        return SendResult("rate_limited", channel=channel, ts=ts, error="ratelimited",
-                          retry_after=retry_after)  # fmt: skip
+        return SendResult(
+            "rate_limited", channel=channel, ts=ts, error="ratelimited", retry_after=retry_after
+        )
     detail = f"{error or 'error'} (HTTP {status})"
     if status >= 500 or error in TRANSIENT_ERRORS:
         return SendResult("retry", channel=channel, ts=ts, error=detail)

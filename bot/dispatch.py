@@ -93,6 +93,11 @@ class _Held:
         self.queues.setdefault(message.target, deque()).append(message)
         self.count += 1
 
+    def push_front(self, message: OutboxMessage) -> None:
+        """A row to retry first (after a 429), ahead of its target's other rows."""
+        self.queues.setdefault(message.target, deque()).appendleft(message)
+        self.count += 1
+
     def ready(self, now: datetime, limit: int) -> list[OutboxMessage]:
         """One row from each target that may be sent to now, round-robin."""
         picked: list[OutboxMessage] = []
@@ -113,6 +118,14 @@ class _Held:
         """When the earliest held-back target frees up."""
         times = [self.free_at[t] for t in self.queues if t in self.free_at]
         return min(times) if times else None
+
+    def full(self, lookahead: int) -> set[str]:
+        """Targets already holding `lookahead` rows: claiming more would only wait longer."""
+        return {t for t, queue in self.queues.items() if len(queue) >= lookahead}
+
+    def next_free_any(self, now: datetime) -> datetime | None:
+        """When the earliest paced target frees up, held rows or not."""
+        return min((at for at in self.free_at.values() if at > now), default=None)
 
     def drain_all(self) -> list[OutboxMessage]:
         messages = [m for queue in self.queues.values() for m in queue]
@@ -136,7 +149,7 @@ class Dispatcher:
         sender: Sender,
         clock: Clock,
         worker_id: str | None = None,
-        batch_size: int = 200,
+        batch_size: int = 500,
         lease: timedelta = outbox.DEFAULT_LEASE,
         channel_interval: float = 1.0,
         max_attempts: int = 5,
@@ -155,8 +168,8 @@ class Dispatcher:
         self.retry_base = retry_base
         self.sleep = sleep
         self._step = max(1, concurrency * 4)
-        # A target holds at most what it can send well within the lease.
-        self._per_target = max(1, int(lease / max(self.interval, timedelta(seconds=0.01)) / 4))
+        # Rows held per target wait their turn in memory: keep that well inside the lease.
+        self._lookahead = max(1, min(3, int(lease / max(self.interval, timedelta(seconds=1)) / 4)))
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="dispatch")
         self._held = _Held()
         self._memo: dict[Hashable, Any] = {}
@@ -174,7 +187,7 @@ class Dispatcher:
         target busy past the budget) are released for the next pass.
         """
         stats = DispatchStats()
-        self._memo: dict[Hashable, Any] = {}  # what renderers looked up, for this pass
+        self._memo = {}  # what renderers looked up, for this pass
         deadline = self.clock.now() + timedelta(seconds=budget)
         try:
             while True:
@@ -194,13 +207,15 @@ class Dispatcher:
         return stats
 
     def _claim(self, now: datetime, stats: DispatchStats) -> None:
+        """Claim up to `lookahead` rows per target (few claims, each for many targets)."""
         claimed = outbox.claim_due(
             self.engine,
             worker_id=self.worker_id,
             now=now,
             limit=self.batch_size - self._held.count,
             lease=self.lease,
-            per_target=self._per_target,
+            per_target=self._lookahead,
+            skip_targets=self._held.full(self._lookahead),
         )
         stats.claimed += len(claimed)
         for message in claimed:
@@ -211,7 +226,12 @@ class Dispatcher:
         if self._held.count:
             return self._held.next_free()
         with session_scope(self.engine) as session:
-            return outbox.next_due(session, now=now)
+            due = outbox.next_due(session, now=now)
+        if due is None or due > now:
+            return due
+        # Due already but not claimable: its target is being paced here (or another
+        # worker just took it). Look again when the next target frees up.
+        return self._held.next_free_any(now) or now + timedelta(seconds=0.1)
 
     def _release_held(self) -> None:
         held = self._held.drain_all()
@@ -234,15 +254,20 @@ class Dispatcher:
                     to_send.append((message, outcome))
                 else:
                     outcomes[message.id] = outcome
-        results = self._pool.map(lambda pair: self.sender.send(*pair), to_send)
-        for (message, _), result in zip(to_send, results, strict=True):
+        results = self._pool.map(self._send_one, to_send)
+        for (message, _), (result, finished) in zip(to_send, results, strict=True):
             outcomes[message.id] = result
+            # Pace from when this post finished, not when the batch did: a tight rhythm.
+            self._held.free_at[message.target] = finished + self.interval
         done = self.clock.now()
-        for message in batch:
-            self._held.free_at[message.target] = done + self.interval
         failures = self._record(batch, outcomes, done, stats)
         self._report(failures)
         self._held.forget_before(done)
+
+    def _send_one(self, pair: tuple[OutboxMessage, Rendered]) -> tuple[SendResult, datetime]:
+        """One send on a pool thread, and when it finished."""
+        result = self.sender.send(*pair)
+        return result, self.clock.now()
 
     def _prepare(
         self, session: Session, message: OutboxMessage, now: datetime
@@ -269,55 +294,72 @@ class Dispatcher:
     ) -> list[tuple[OutboxMessage, str]]:
         """Write every outcome; returns the rows that have now failed for good."""
         failures: list[tuple[OutboxMessage, str]] = []
-        mine = {"worker_id": self.worker_id}
         delivered = [
             outbox.Delivered(m.id, r.channel, r.ts)
             for m in batch
             if isinstance(r := outcomes[m.id], SendResult) and r.outcome == "sent"
         ]
         with session_scope(self.engine) as session:
-            outbox.mark_sent_many(session, now=now, delivered=delivered, **mine)
+            outbox.mark_sent_many(session, worker_id=self.worker_id, now=now, delivered=delivered)
             stats.sent += len(delivered)
             for message in batch:
                 outcome = outcomes[message.id]
-                ids = {"message_id": message.id, **mine}
                 if isinstance(outcome, str):
-                    outbox.mark_skipped(session, reason=outcome, **ids)
+                    outbox.mark_skipped(
+                        session, message_id=message.id, worker_id=self.worker_id, reason=outcome
+                    )
                     stats.skipped += 1
-                elif outcome.outcome == "sent":
-                    continue
                 elif outcome.outcome == "rate_limited":
-                    wait = outcome.retry_after or 1.0
-                    outbox.mark_rate_limited(
-                        session,
-                        now=now,
-                        retry_after=wait,
-                        error=outcome.error or "ratelimited",
-                        **ids,
-                    )
-                    self._held.free_at[message.target] = now + timedelta(seconds=wait)
+                    self._rate_limited(session, message, outcome, now)
                     stats.rate_limited += 1
-                elif outcome.outcome == "retry":
-                    status = outbox.mark_retry(
-                        session,
-                        now=now,
-                        error=outcome.error or "error",
-                        max_attempts=self.max_attempts,
-                        base_delay=self.retry_base,
-                        slack_channel=outcome.channel,
-                        slack_ts=outcome.ts,
-                        **ids,
-                    )
-                    if status == outbox.FAILED:
-                        failures.append((message, outcome.error or "error"))
-                        stats.failed += 1
-                    else:
-                        stats.retried += 1
-                else:
-                    outbox.mark_failed(session, error=outcome.error or "error", **ids)
+                elif outcome.outcome != "sent" and self._failed(session, message, outcome, now):
                     failures.append((message, outcome.error or "error"))
                     stats.failed += 1
+                elif outcome.outcome != "sent":
+                    stats.retried += 1
         return failures
+
+    def _failed(
+        self, session: Session, message: OutboxMessage, outcome: SendResult, now: datetime
+    ) -> bool:
+        """Record a failed attempt; True when the row has now failed for good."""
+        error = outcome.error or "error"
+        if outcome.outcome == "failed":
+            outbox.mark_failed(
+                session, message_id=message.id, worker_id=self.worker_id, error=error
+            )
+            return True
+        status = outbox.mark_retry(
+            session,
+            message_id=message.id,
+            worker_id=self.worker_id,
+            now=now,
+            error=error,
+            max_attempts=self.max_attempts,
+            base_delay=self.retry_base,
+            slack_channel=outcome.channel,
+            slack_ts=outcome.ts,
+        )
+        return status == outbox.FAILED
+
+    def _rate_limited(
+        self, session: Session, message: OutboxMessage, outcome: SendResult, now: datetime
+    ) -> None:
+        """Hold the target back for Retry-After; keep a short wait's row and retry it here."""
+        wait = outcome.retry_after or 1.0
+        keep = timedelta(seconds=wait) < self.lease / 4
+        outbox.mark_rate_limited(
+            session,
+            message_id=message.id,
+            worker_id=self.worker_id,
+            now=now,
+            retry_after=wait,
+            error=outcome.error or "ratelimited",
+            keep_claim=keep,
+        )
+        if keep:
+            self._held.push_front(message)
+        self._held.free_at[message.target] = now + timedelta(seconds=wait)
 
     def _report(self, failures: list[tuple[OutboxMessage, str]]) -> None:
         """Tell each programme's organisers which messages could not be sent, and why."""

@@ -17,7 +17,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +26,7 @@ from sqlalchemy import Engine, Row, and_, bindparam, case, func, or_, select, up
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
+from sqlmodel import select as model_select
 
 from bot.models import OUTBOX_KINDS, ScheduledMessage
 
@@ -72,10 +73,15 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def _core(session: Session, statement: Any) -> Any:
+    """Run a Core statement on the session's connection (its transaction)."""
+    return session.connection().execute(statement)
+
+
 def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> bool:
     """INSERT … ON CONFLICT (key) DO NOTHING on either database; True when a row went in."""
     dialect = session.get_bind().dialect.name
-    dialect_insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    dialect_insert: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
     if dialect_insert is None:  # pragma: no cover - only the two supported databases
         raise RuntimeError(f"unsupported database {dialect!r}")
     statement = (
@@ -197,13 +203,14 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def _candidates(now: datetime, limit: int, per_target: int) -> Any:
+def _candidates(now: datetime, limit: int, per_target: int, skip_targets: Collection[str]) -> Any:
     """Ids of claimable rows: every target's oldest row first, programmes taking turns.
 
     Ordering by the row's rank within its target spreads a claim over many targets, so
     per-channel pacing does not stall a batch on one busy channel; within a rank the
     programmes alternate, so one programme's 1,000 DMs cannot hold back another's single
-    reminder. A target contributes at most `per_target` rows.
+    reminder. A target contributes at most `per_target` rows; `skip_targets` (channels the
+    worker is pacing) none, so they stay claimable by other workers.
     """
     by_target = (
         select(
@@ -215,6 +222,7 @@ def _candidates(now: datetime, limit: int, per_target: int) -> Any:
             .label("target_rank"),
         )
         .where(_claimable(now))
+        .where(*([_C.target.not_in(list(skip_targets))] if skip_targets else []))
         .subquery()
     )
     programme = func.coalesce(by_target.c.programme_id, 0)
@@ -262,6 +270,7 @@ def claim_due(
     limit: int = 100,
     lease: timedelta = DEFAULT_LEASE,
     per_target: int = 10,
+    skip_targets: Collection[str] = (),
 ) -> list[OutboxMessage]:
     """Atomically take up to `limit` due rows for this worker, fairly across programmes.
 
@@ -274,41 +283,62 @@ def claim_due(
         "lease_until": now + lease,
         "attempts": _C.attempts + 1,
     }
+
+    def candidates(wanted: int) -> Any:
+        return _candidates(now, wanted, per_target, skip_targets)
+
     if engine.dialect.name == "postgresql":
-        rows = _claim_postgresql(engine, now=now, limit=limit, per_target=per_target, claim=claim)
+        rows = _claim_postgresql(engine, now=now, limit=limit, candidates=candidates, claim=claim)
     else:
-        rows = _claim_sqlite(engine, now=now, limit=limit, per_target=per_target, claim=claim)
+        rows = _claim_sqlite(engine, now=now, candidates=candidates(limit), claim=claim)
     return fair_order([_message(row) for row in rows])
 
 
 def _claim_postgresql(
-    engine: Engine, *, now: datetime, limit: int, per_target: int, claim: dict[str, Any]
+    engine: Engine,
+    *,
+    now: datetime,
+    limit: int,
+    candidates: Callable[[int], Any],
+    claim: dict[str, Any],
 ) -> Sequence[Row[Any]]:
-    with engine.begin() as connection:
-        ids = connection.execute(_candidates(now, limit, per_target)).scalars().all()
-        if not ids:
-            return []
-        locked = (
-            connection.execute(
-                select(_C.id)
-                .where(_C.id.in_(ids), _claimable(now))
-                .with_for_update(skip_locked=True)
+    """Rank, lock what no one else holds (SKIP LOCKED), claim it.
+
+    Two workers ranking at once pick the same candidates and one finds them locked; it
+    ranks again in a fresh transaction (which sees the other's claims as leased) rather
+    than going idle, a few times at most.
+    """
+    claimed: list[Row[Any]] = []
+    for _ in range(3):
+        with engine.begin() as connection:
+            ids = connection.execute(candidates(limit - len(claimed))).scalars().all()
+            if not ids:
+                break
+            locked = (
+                connection.execute(
+                    select(_C.id)
+                    .where(_C.id.in_(ids), _claimable(now))
+                    .with_for_update(skip_locked=True)
+                )
+                .scalars()
+                .all()
             )
-            .scalars()
-            .all()
-        )
-        if not locked:
-            return []
-        statement = update(_TABLE).where(_C.id.in_(locked)).values(**claim).returning(*_RETURNED)
-        return connection.execute(statement).all()
+            if locked:
+                statement = (
+                    update(_TABLE).where(_C.id.in_(locked)).values(**claim).returning(*_RETURNED)
+                )
+                claimed.extend(connection.execute(statement).all())
+        if len(locked) == len(ids) or len(claimed) >= limit:  # nobody was in the way
+            break
+    return claimed
 
 
 def _claim_sqlite(
-    engine: Engine, *, now: datetime, limit: int, per_target: int, claim: dict[str, Any]
+    engine: Engine, *, now: datetime, candidates: Any, claim: dict[str, Any]
 ) -> Sequence[Row[Any]]:
     statement = (
         update(_TABLE)
-        .where(_C.id.in_(_candidates(now, limit, per_target)), _claimable(now))
+        .where(_C.id.in_(candidates), _claimable(now))
         .values(**claim)
         .returning(*_RETURNED)
     )
@@ -403,14 +433,22 @@ def mark_sent_many(
     if not delivered:
         return 0
     params = [
-        {"b_id": d.message_id, "b_worker": worker_id, "b_now": now,
-         "b_channel": d.slack_channel, "b_ts": d.slack_ts}
+        {
+            "b_id": d.message_id,
+            "b_worker": worker_id,
+            "b_now": now,
+            "b_channel": d.slack_channel,
+            "b_ts": d.slack_ts,
+        }
         for d in delivered
-    ]  # fmt: skip
+    ]
     count = int(session.connection().execute(_MARK_SENT, params).rowcount)
     if 0 <= count < len(delivered):
-        logger.warning("%d of %d sent rows not marked: their claims were lost",
-                       len(delivered) - count, len(delivered))  # fmt: skip
+        logger.warning(
+            "%d of %d sent rows not marked: their claims were lost",
+            len(delivered) - count,
+            len(delivered),
+        )
     return count
 
 
@@ -431,7 +469,7 @@ def mark_retry(
     Returns the row's new status. `slack_ts` records a post that went out when a later
     step (the file upload) failed, so the retry finishes it instead of posting again.
     """
-    attempts = session.exec(select(_C.attempts).where(_C.id == message_id)).scalar_one()
+    attempts = _core(session, select(_C.attempts).where(_C.id == message_id)).scalar_one()
     progress = {"slack_channel": slack_channel, "slack_ts": slack_ts} if slack_ts else {}
     if attempts >= max_attempts:
         values: dict[str, Any] = {"status": FAILED, "last_error": error}
@@ -451,18 +489,20 @@ def mark_rate_limited(
     now: datetime,
     retry_after: float,
     error: str = "ratelimited",
+    keep_claim: bool = False,
 ) -> bool:
-    """Slack said 429: wait `retry_after` seconds; the attempt does not count as a failure."""
-    statement = (
-        _mine(message_id, worker_id)
-        .where(_C.status == QUEUED)
-        .values(
-            next_attempt_at=now + timedelta(seconds=retry_after),
-            attempts=_C.attempts - 1,
-            last_error=error,
-            **_RELEASED,
-        )
-    )
+    """Slack said 429: wait `retry_after` seconds; the attempt does not count as a failure.
+
+    With `keep_claim` the worker keeps the row and retries it itself after the wait (the
+    same attempt, still under its lease); otherwise the row goes back to the queue.
+    """
+    values: dict[str, Any] = {
+        "next_attempt_at": now + timedelta(seconds=retry_after),
+        "last_error": error,
+    }
+    if not keep_claim:
+        values |= {"attempts": _C.attempts - 1, **_RELEASED}
+    statement = _mine(message_id, worker_id).where(_C.status == QUEUED).values(**values)
     return _changed(session, statement, message_id, "rate limited")
 
 
@@ -516,14 +556,17 @@ def next_due(session: Session, *, now: datetime) -> datetime | None:
         else_=later_of_due_and_retry,
     )
     statement = select(func.min(wake)).where(_C.status == QUEUED)
-    return session.exec(statement).scalar_one_or_none()
+    due: datetime | None = _core(session, statement).scalar_one_or_none()
+    return due
 
 
 def list_messages(
     session: Session, *, programme_id: int, statuses: Sequence[str] | None = None
 ) -> list[ScheduledMessage]:
     """A programme's scheduled messages, soonest first (for `cohort schedule`, App Home)."""
-    statement = select(ScheduledMessage).where(ScheduledMessage.programme_id == programme_id)
+    statement = model_select(ScheduledMessage).where(
+        col(ScheduledMessage.programme_id) == programme_id
+    )
     if statuses is not None:
         statement = statement.where(col(ScheduledMessage.status).in_(list(statuses)))
     statement = statement.order_by(col(ScheduledMessage.due_at), col(ScheduledMessage.key))
@@ -535,4 +578,4 @@ def counts_by_status(session: Session, *, programme_id: int) -> dict[str, int]:
     statement = (
         select(_C.status, func.count()).where(_C.programme_id == programme_id).group_by(_C.status)
     )
-    return {row[0]: row[1] for row in session.exec(statement).all()}
+    return {row[0]: row[1] for row in _core(session, statement).all()}

@@ -335,7 +335,9 @@ def _context(session: Session, programme: Programme, now: datetime) -> PlanConte
         .order_by(col(Person.slack_id))
     ).all()
     participants = [
-        Participant(person_id, slack_id, until) for person_id, slack_id, until in people
+        Participant(person_id, slack_id, until)
+        for person_id, slack_id, until in people
+        if person_id is not None
     ]
     return PlanContext(programme, now, list(modules), participants)
 
@@ -384,6 +386,13 @@ def plan_programme(
             keys=unwanted,
             reason=f"{NOT_PLANNED}: the module, settings or people changed",
         )
+    if report.missed:
+        logger.warning(
+            "%s: %d message(s) not sent because their time had passed when planned, e.g. %s",
+            programme.slug,
+            len(report.missed),
+            report.missed[0],
+        )
     if report.changed:
         logger.info("%s: %s", programme.slug, report.summary())
     return report
@@ -399,23 +408,33 @@ def _add(
     report: PlanReport,
 ) -> None:
     """Queue a newly wanted row, or record (once) that its time had already passed."""
-    common = {
-        "key": planned.key,
-        "kind": planned.kind,
-        "target": planned.target,
-        "due_at": planned.due_at,
-        "programme_id": programme.id,
-        "now": now,
-    }
-    if planned.due_at >= now - grace:
-        report.queued += outbox.queue(session, payload=planned.payload, **common)
+    key, kind, target, due = planned.key, planned.kind, planned.target, planned.due_at
+    if due >= now - grace:
+        report.queued += outbox.queue(
+            session,
+            key=key,
+            kind=kind,
+            target=target,
+            due_at=due,
+            payload=planned.payload,
+            programme_id=programme.id,
+            now=now,
+        )
         return
-    if planned.due_at < now - MISSED_WINDOW:
+    if due < now - MISSED_WINDOW:
         return  # from before Cohort planned this programme: history, not a miss
-    reason = f"not sent: its time ({planned.due_at:%Y-%m-%d %H:%M} UTC) had passed when planned"
-    if outbox.record_missed(session, reason=reason, **common):
-        logger.warning("%s: %s %s", programme.slug, planned.key, reason)
-        report.missed.append(planned.key)
+    reason = f"not sent: its time ({due:%Y-%m-%d %H:%M} UTC) had passed when planned"
+    if outbox.record_missed(
+        session,
+        key=key,
+        kind=kind,
+        target=target,
+        due_at=due,
+        programme_id=programme.id,
+        now=now,
+        reason=reason,
+    ):
+        report.missed.append(key)
 
 
 def plan_all(session: Session, *, now: datetime, grace: timedelta = DEFAULT_GRACE) -> PlanReport:

@@ -10,7 +10,16 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.context import AppContext
-from handlers import commands, deliveries, home, matching, mentoring, questions
+from handlers import (
+    announcements,
+    checkins,
+    commands,
+    deliveries,
+    home,
+    matching,
+    mentoring,
+    questions,
+)
 
 
 def register_listeners(app: App, ctx: AppContext) -> None:
@@ -20,4 +29,6 @@ def register_listeners(app: App, ctx: AppContext) -> None:
     questions.register(app, ctx)
     matching.register(app, ctx)
     mentoring.register(app, ctx)
+    checkins.register(app, ctx)
+    announcements.register(app, ctx)
     commands.register(app, ctx)  # keep last: the `/cohort` fallback

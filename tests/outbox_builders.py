@@ -87,7 +87,10 @@ def build_programme(
             )
             session.add(
                 CheckinPrompt(
-                    programme_id=programme.id, key="confidence", text="Confident?", scale=5,
+                    programme_id=programme.id,
+                    key="confidence",
+                    text="Confident?",
+                    scale=5,
                     position=1,
                 )
             )

@@ -20,8 +20,8 @@ from bot.messages import render
 from bot.models import Programme
 from bot.planning import plan_all
 from bot.slack_emulator import SlackEmulator
-from tests.outbox_builders import london, rows
 from tests.outbox_builders import build_programme as build
+from tests.outbox_builders import london, rows
 
 CHANNEL, ORGANISERS, AMARA, BEN = "C07COHORT01", "G07PRIVATE1", "U07PART0001", "U07PART0002"
 KIND = "announcement"
@@ -40,15 +40,23 @@ class World:
         with session_scope(self.db) as session:
             programme = session.get(Programme, self.programme_id)
             assert programme is not None
-            create_announcement(session, programme=programme, text=text, dm=dm,
-                                due_at=self.clock.now(), created_by=None, now=self.clock.now())  # fmt: skip
+            create_announcement(
+                session,
+                programme=programme,
+                text=text,
+                dm=dm,
+                due_at=self.clock.now(),
+                created_by=None,
+                now=self.clock.now(),
+            )
 
     def posts(self, channel: str = CHANNEL) -> list[dict]:
         """Top-level bot messages carrying an outbox key."""
         return [
-            m for m in self.slack.messages(channel)
+            m
+            for m in self.slack.messages(channel)
             if (m.get("metadata") or {}).get("event_type") == METADATA_EVENT
-        ]  # fmt: skip
+        ]
 
 
 @pytest.fixture
@@ -58,9 +66,12 @@ def world(db: Engine, emulator: SlackEmulator, clock: ManualClock) -> Iterator[W
     client = make_client(token=emulator.bot_token, base_url=emulator.api_url, timeout=1)
     delivery = SlackDelivery(client)
     dispatcher = Dispatcher(
-        engine=db, sender=delivery, clock=clock, max_attempts=3,
+        engine=db,
+        sender=delivery,
+        clock=clock,
+        max_attempts=3,
         sleep=lambda seconds: clock.advance(timedelta(seconds=seconds)),
-    )  # fmt: skip
+    )
     yield World(db, emulator, clock, delivery, dispatcher, programme_id)
     dispatcher.close()
 
@@ -76,12 +87,15 @@ def test_module_reminder_posts_details_and_calendar_file(world: World) -> None:
     world.clock.set(london("2027-01-13 09:30"))
     stats = world.dispatcher.drain(budget=5)
     # The 7-day reminder (due 7 January) is still before the module, so it goes too.
-    assert stats.sent == 4 and stats.failed == 0
+    assert stats.sent == 4
+    assert stats.failed == 0
     [week, day] = world.posts()
-    assert "in 1 week" in week["text"] and "tomorrow" in day["text"]
+    assert "in 1 week" in week["text"]
+    assert "tomorrow" in day["text"]
     assert "Thursday 14 January, 9:30 to Friday 15 January 2027, 16:30" in day["text"]
     blocks_text = str(day["blocks"])
-    assert "Toynbee Hall" in blocks_text and "Dr Ruth Adeyemi" in blocks_text
+    assert "Toynbee Hall" in blocks_text
+    assert "Dr Ruth Adeyemi" in blocks_text
     assert "bring one &lt;real&gt; challenge" in blocks_text
     assert day["metadata"]["event_payload"]["key"].startswith("reminder:llp-7:m1:-1d:C07COHORT01@")
     thread = world.slack.thread(CHANNEL, day["ts"])
@@ -93,7 +107,8 @@ def test_module_reminder_posts_details_and_calendar_file(world: World) -> None:
         [dm] = world.posts(world.slack.im_channel(person))
         assert "tomorrow" in dm["text"]
     sent = rows(world.db, status="sent")
-    assert len(sent) == 4 and all(r.slack_ts and r.attempts == 1 for r in sent)
+    assert len(sent) == 4
+    assert all(r.slack_ts and r.attempts == 1 for r in sent)
 
 
 def test_rate_limited_then_sent_once(world: World) -> None:
@@ -115,7 +130,8 @@ def test_server_error_is_retried_with_backoff(world: World) -> None:
     world.announce("Module 2 moves to Toynbee Hall.")
     first = world.dispatcher.drain(budget=0)
     [row] = rows(world.db, kind=KIND)
-    assert first.retried == 1 and row.status == "queued"
+    assert first.retried == 1
+    assert row.status == "queued"
     assert row.last_error == "internal_error (HTTP 500)"
     assert row.next_attempt_at == world.clock.now() + timedelta(seconds=30)
     second = world.dispatcher.drain(budget=60)
@@ -131,11 +147,14 @@ def test_permanent_failure_is_marked_and_reported(world: World) -> None:
     world.announce("Hello")
     stats = world.dispatcher.drain(budget=60)
     [row] = rows(world.db, kind=KIND)
-    assert stats.failed == 1 and (row.status, row.last_error) == (
-        "failed", "channel_not_found (HTTP 200)",
-    )  # fmt: skip
+    assert stats.failed == 1
+    assert (row.status, row.last_error) == (
+        "failed",
+        "channel_not_found (HTTP 200)",
+    )
     [notice] = world.slack.messages(ORGANISERS)
-    assert row.key in notice["text"] and "channel_not_found" in notice["text"]
+    assert row.key in notice["text"]
+    assert "channel_not_found" in notice["text"]
 
 
 def test_repeated_server_errors_fail_after_max_attempts(world: World) -> None:
@@ -168,7 +187,8 @@ def _send_without_marking(world: World, *, upload: bool = True) -> str:
     if not upload:
         rendered = type(rendered)(text=rendered.text, blocks=rendered.blocks)
     result = world.delivery.send(message, rendered)
-    assert result.outcome == "sent" and result.ts
+    assert result.outcome == "sent"
+    assert result.ts
     return result.ts
 
 
@@ -205,7 +225,8 @@ def test_timeout_whose_post_landed_is_not_posted_again(world: World) -> None:
     world.slack.inject("chat.postMessage", delay=30)
     world.announce("Hello")
     first = world.dispatcher.drain(budget=0)
-    assert first.retried == 1 and "network" in (rows(world.db, kind=KIND)[0].last_error or "")
+    assert first.retried == 1
+    assert "network" in (rows(world.db, kind=KIND)[0].last_error or "")
     world.slack.release_delayed()
     world.slack.wait_for(lambda s: s.messages(CHANNEL), what="the delayed post")
     assert world.dispatcher.drain(budget=60).sent == 1
@@ -230,6 +251,9 @@ def test_stale_and_unwanted_messages_are_not_sent(world: World) -> None:
     plan(world)
     world.clock.set(london("2027-01-14 10:00"))  # the module has begun
     stats = world.dispatcher.drain(budget=5)
-    assert stats.sent == 0 and stats.skipped == 4
-    assert all((r.last_error or "").startswith("expired") for r in rows(world.db, kind="module_reminder"))
+    assert stats.sent == 0
+    assert stats.skipped == 4
+    assert all(
+        (r.last_error or "").startswith("expired") for r in rows(world.db, kind="module_reminder")
+    )
     assert world.posts() == []

@@ -49,20 +49,44 @@ def test_two_dispatcher_processes_send_each_message_once(
         programme = session.get(Programme, programme_id)
         assert programme is not None
         for n in range(2):
-            create_announcement(session, programme=programme, text=f"Note {n}", dm=True,
-                                due_at=now, created_by=None, now=now)  # fmt: skip
-        create_announcement(session, programme=programme, text="Channel only", dm=False,
-                            due_at=now, created_by=None, now=now)  # fmt: skip
+            create_announcement(
+                session,
+                programme=programme,
+                text=f"Note {n}",
+                dm=True,
+                due_at=now,
+                created_by=None,
+                now=now,
+            )
+        create_announcement(
+            session,
+            programme=programme,
+            text="Channel only",
+            dm=False,
+            due_at=now,
+            created_by=None,
+            now=now,
+        )
     expected = len(rows(pg_db))
     assert expected == 2 * (len(PEOPLE) + 1) + 1
     url = pg_db.url.render_as_string(hide_password=False)
     start_at = str(time.time() + 1.0)
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.dispatch_worker", url, emulator.api_url,
-             emulator.bot_token, start_at],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "tests.dispatch_worker",
+                url,
+                emulator.api_url,
+                emulator.bot_token,
+                start_at,
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     results = []

@@ -14,13 +14,20 @@ from tests.outbox_builders import build_programme, rows
 NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 
 
-def put(engine: Engine, key: str, *, programme_id: int, target: str = "C07COHORT01",
-        due: datetime = NOW) -> bool:  # fmt: skip
+def put(
+    engine: Engine, key: str, *, programme_id: int, target: str = "C07COHORT01", due: datetime = NOW
+) -> bool:
     with session_scope(engine) as session:
         return outbox.queue(
-            session, key=key, kind="announcement", target=target, due_at=due,
-            payload={"n": key}, programme_id=programme_id, now=NOW,
-        )  # fmt: skip
+            session,
+            key=key,
+            kind="announcement",
+            target=target,
+            due_at=due,
+            payload={"n": key},
+            programme_id=programme_id,
+            now=NOW,
+        )
 
 
 @pytest.fixture
@@ -43,7 +50,8 @@ def test_claim_takes_due_rows_once(db: Engine, programme_id: int) -> None:
     first = outbox.claim_due(db, worker_id="a", now=NOW)
     second = outbox.claim_due(db, worker_id="b", now=NOW + timedelta(seconds=30))
     assert [m.key for m in first] == ["due"]
-    assert first[0].attempts == 1 and not first[0].may_have_been_sent
+    assert first[0].attempts == 1
+    assert not first[0].may_have_been_sent
     assert second == []
 
 
@@ -53,12 +61,20 @@ def test_expired_lease_is_claimed_again_as_a_possible_resend(db: Engine, program
     outbox.claim_due(db, worker_id="dead", now=NOW, lease=timedelta(minutes=2))
     assert outbox.claim_due(db, worker_id="b", now=NOW + timedelta(minutes=1)) == []
     [again] = outbox.claim_due(db, worker_id="b", now=NOW + timedelta(minutes=2, seconds=1))
-    assert again.attempts == 2 and again.may_have_been_sent
+    assert again.attempts == 2
+    assert again.may_have_been_sent
     with session_scope(db) as session:
-        lost = outbox.mark_sent(session, message_id=again.id, worker_id="dead", now=NOW,
-                                slack_channel="C", slack_ts="1.0")  # fmt: skip
-        kept = outbox.mark_sent(session, message_id=again.id, worker_id="b", now=NOW,
-                                slack_channel="C", slack_ts="2.0")  # fmt: skip
+        lost = outbox.mark_sent(
+            session,
+            message_id=again.id,
+            worker_id="dead",
+            now=NOW,
+            slack_channel="C",
+            slack_ts="1.0",
+        )
+        kept = outbox.mark_sent(
+            session, message_id=again.id, worker_id="b", now=NOW, slack_channel="C", slack_ts="2.0"
+        )
     assert (lost, kept) == (False, True)
     assert rows(db)[0].slack_ts == "2.0"
 
@@ -92,9 +108,14 @@ def test_retry_backs_off_then_fails_keeping_the_error(db: Engine, programme_id: 
         [message] = outbox.claim_due(db, worker_id="w", now=now)
         with session_scope(db) as session:
             status = outbox.mark_retry(
-                session, message_id=message.id, worker_id="w", now=now, error="internal_error",
-                max_attempts=3, base_delay=timedelta(seconds=30),
-            )  # fmt: skip
+                session,
+                message_id=message.id,
+                worker_id="w",
+                now=now,
+                error="internal_error",
+                max_attempts=3,
+                base_delay=timedelta(seconds=30),
+            )
         row = rows(db)[0]
         if row.next_attempt_at and status == "queued":
             waits.append((row.next_attempt_at - now).total_seconds())
@@ -102,8 +123,11 @@ def test_retry_backs_off_then_fails_keeping_the_error(db: Engine, programme_id: 
     [row] = rows(db)
     assert waits == [30, 60]
     assert (status, row.status, row.attempts, row.last_error) == (
-        "failed", "failed", 3, "internal_error",
-    )  # fmt: skip
+        "failed",
+        "failed",
+        3,
+        "internal_error",
+    )
     assert outbox.claim_due(db, worker_id="w", now=now + timedelta(days=1)) == []
 
 
@@ -112,8 +136,9 @@ def test_rate_limit_waits_without_counting_an_attempt(db: Engine, programme_id: 
     put(db, "k", programme_id=programme_id)
     [message] = outbox.claim_due(db, worker_id="w", now=NOW)
     with session_scope(db) as session:
-        outbox.mark_rate_limited(session, message_id=message.id, worker_id="w", now=NOW,
-                                 retry_after=3)  # fmt: skip
+        outbox.mark_rate_limited(
+            session, message_id=message.id, worker_id="w", now=NOW, retry_after=3
+        )
     assert outbox.claim_due(db, worker_id="w", now=NOW + timedelta(seconds=2)) == []
     [again] = outbox.claim_due(db, worker_id="w", now=NOW + timedelta(seconds=3))
     assert again.attempts == 1
@@ -125,8 +150,14 @@ def test_release_and_cancel(db: Engine, programme_id: int) -> None:
     put(db, "b", programme_id=programme_id, target="U07PART0001")
     claimed = outbox.claim_due(db, worker_id="w", now=NOW)
     with session_scope(db) as session:
-        outbox.mark_sent(session, message_id=claimed[0].id, worker_id="w", now=NOW,
-                         slack_channel="C", slack_ts="1.0")  # fmt: skip
+        outbox.mark_sent(
+            session,
+            message_id=claimed[0].id,
+            worker_id="w",
+            now=NOW,
+            slack_channel="C",
+            slack_ts="1.0",
+        )
         assert outbox.release(session, message_ids=[claimed[1].id], worker_id="w") == 1
     with session_scope(db) as session:
         assert outbox.cancel(session, reason="test", keys=["a", "b"]) == 1
@@ -142,6 +173,7 @@ def test_next_due_accounts_for_retries_and_leases(db: Engine, programme_id: int)
     put(db, "r", programme_id=programme_id, target="U07PART0001")
     [message] = outbox.claim_due(db, worker_id="w", now=NOW)
     with session_scope(db) as session:
-        outbox.mark_rate_limited(session, message_id=message.id, worker_id="w", now=NOW,
-                                 retry_after=60)  # fmt: skip
+        outbox.mark_rate_limited(
+            session, message_id=message.id, worker_id="w", now=NOW, retry_after=60
+        )
         assert outbox.next_due(session, now=NOW) == NOW + timedelta(minutes=1)

@@ -13,7 +13,15 @@ from sqlmodel import select
 
 from bot.db import session_scope
 from bot.loader import load_programme_path
-from bot.models import Announcement, Membership, Module, Person, Programme, Reflection, ScheduledMessage
+from bot.models import (
+    Announcement,
+    Membership,
+    Module,
+    Person,
+    Programme,
+    Reflection,
+    ScheduledMessage,
+)
 from bot.planning import PlanReport, plan_all, shift_local
 from tests.outbox_builders import DAY, LONDON, ModuleSpec, build_programme, london, rows
 
@@ -72,9 +80,7 @@ def test_reminders_planned_at_the_right_instants_across_clock_changes(db: Engine
         f"reminder:llp-7:m2:-1d:dm:{BEN}@20271031T093000Z",
     }
     assert set(got) == expected
-    assert {due.astimezone(ZoneInfo(LONDON)).strftime("%H:%M") for due in got.values()} == {
-        "09:30"
-    }
+    assert {due.astimezone(ZoneInfo(LONDON)).strftime("%H:%M") for due in got.values()} == {"09:30"}
 
 
 def test_planning_twice_changes_nothing(db: Engine) -> None:
@@ -87,8 +93,9 @@ def test_planning_twice_changes_nothing(db: Engine) -> None:
     assert not second.changed
 
 
-def test_reload_with_a_moved_module_moves_its_reminders(db: Engine, tmp_path: Path,
-                                                          shared_example_file: Path) -> None:  # fmt: skip
+def test_reload_with_a_moved_module_moves_its_reminders(
+    db: Engine, tmp_path: Path, shared_example_file: Path
+) -> None:
     """Moving module 3 by a week cancels its old reminders and queues new ones, no duplicates."""
     now = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
     with session_scope(db) as session:
@@ -109,8 +116,11 @@ def test_reload_with_a_moved_module_moves_its_reminders(db: Engine, tmp_path: Pa
     after = queued(db)
     old_m3 = {k for k in before if ":m3:" in k}
     new_m3 = {k for k in after if ":m3:" in k}
-    assert old_m3 and new_m3 and not old_m3 & new_m3
-    assert report.cancelled == len(old_m3) and report.queued == len(new_m3)
+    assert old_m3
+    assert new_m3
+    assert not old_m3 & new_m3
+    assert report.cancelled == len(old_m3)
+    assert report.queued == len(new_m3)
     assert {k: v for k, v in before.items() if ":m3:" not in k} == {
         k: v for k, v in after.items() if ":m3:" not in k
     }
@@ -119,14 +129,18 @@ def test_reload_with_a_moved_module_moves_its_reminders(db: Engine, tmp_path: Pa
     # One queued reminder per module, offset and target: nothing fires twice.
     identities = [k.rsplit("@", 1)[0] for k in after if k.startswith("reminder:")]
     assert len(identities) == len(set(identities))
-    channel_1d = [v for k, v in after.items() if k.startswith(
-        "reminder:london-leadership-7:m3:-1d:C07LLP00001@")]  # fmt: skip
+    channel_1d = [
+        v
+        for k, v in after.items()
+        if k.startswith("reminder:london-leadership-7:m3:-1d:C07LLP00001@")
+    ]
     assert channel_1d == [datetime(2027, 3, 17, 9, 30, tzinfo=UTC)]
     # Moving it back revives the cancelled rows instead of adding more.
     with session_scope(db) as session:
         load_programme_path(session, path=shared_example_file)
     back = plan(db, now)
-    assert back.requeued == len(old_m3) and back.queued == 0
+    assert back.requeued == len(old_m3)
+    assert back.queued == 0
     assert queued(db) == before
 
 
@@ -140,8 +154,9 @@ def test_module_leaving_the_programme_cancels_its_rows(db: Engine) -> None:
         module.active = False
         session.add(module)
     report = plan(db, now)
-    assert report.cancelled == 4 and queued(db) == {}
-    assert all(r.last_error.startswith("no longer planned") for r in rows(db))
+    assert report.cancelled == 4
+    assert queued(db) == {}
+    assert all((r.last_error or "").startswith("no longer planned") for r in rows(db))
 
 
 def test_reminder_whose_time_passed_is_not_sent_late(
@@ -202,9 +217,18 @@ def test_checkins_invite_everyone_and_nudge_only_non_responders(db: Engine) -> N
         person = session.exec(select(Person).where(Person.slack_id == AMARA)).one()
         module = session.exec(select(Module)).one()
         programme = session.exec(select(Programme)).one()
+        assert programme.id
+        assert module.id
+        assert person.id
         session.add(
-            Reflection(programme_id=programme.id, module_id=module.id, person_id=person.id,
-                       answers={"insight": "x"}, submitted_at=now, updated_at=now)  # fmt: skip
+            Reflection(
+                programme_id=programme.id,
+                module_id=module.id,
+                person_id=person.id,
+                answers={"insight": "x"},
+                submitted_at=now,
+                updated_at=now,
+            )
         )
     report = plan(db, london("2027-01-17 10:00"))
     assert report.cancelled == 1
@@ -219,10 +243,13 @@ def test_announcements_go_to_the_channel_and_by_dm(db: Engine) -> None:
     now = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
     with session_scope(db) as session:
         session.add(
-            Announcement(programme_id=programme_id, text="Room change", dm=True, due_at=now,
-                         created_at=now)  # fmt: skip
+            Announcement(
+                programme_id=programme_id, text="Room change", dm=True, due_at=now, created_at=now
+            )
         )
     plan(db, now)
     assert sorted(r.target for r in rows(db, status="queued")) == [
-        "C07COHORT01", AMARA, BEN,
-    ]  # fmt: skip
+        "C07COHORT01",
+        AMARA,
+        BEN,
+    ]

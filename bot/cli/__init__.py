@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from bot.cli import ask, export, match, programmes, run, schedule
+from bot.cli import ask, checkins, export, match, programmes, run, schedule
 from bot.errors import CohortError
 
 
@@ -39,6 +39,7 @@ programmes.register(app)
 export.register(app)
 match.register(app)
 schedule.register(app)
+checkins.register(app)
 run.register(app)
 ask.register(app)
 

@@ -6,12 +6,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
 
 from bot.cli.context import load_settings, migrated_engine
+from bot.clock import SystemClock
 from bot.db import make_engine, session_scope, upgrade
 from bot.doctor import run_checks
 from bot.loader import load_programme
 from bot.people_csv import import_people, read_people_csv
+from bot.planning import plan_all
 from bot.privacy import forget_person
 from bot.programme_file import parse_programme_file
 from bot.programmes import programme_count, resolve_programme
@@ -51,6 +54,14 @@ def load(
             return
         report = load_programme(session, document=document)
     typer.echo(report.summary())
+    plan_now(engine)
+
+
+def plan_now(engine: Engine) -> None:
+    """Queue, move or cancel scheduled messages for what just changed (its own transaction:
+    the load stands even if planning fails; the bot's planner job would retry it)."""
+    with session_scope(engine) as session:
+        typer.echo(plan_all(session, now=SystemClock().now()).summary())
 
 
 def people_import(

@@ -77,9 +77,14 @@ def announce(
         found = resolve_programme(session, programme)
         due = parse_local_time(at, found.timezone, what="--at") if at else now
         announcement = create_announcement(
-            session, programme=found, text=" ".join(text), dm=dm, due_at=due,
-            created_by=None, now=now,
-        )  # fmt: skip
+            session,
+            programme=found,
+            text=" ".join(text),
+            dm=dm,
+            due_at=due,
+            created_by=None,
+            now=now,
+        )
         when = local(announcement.due_at, found.timezone)
         recipients = "the cohort channel" + (" and every participant by DM" if dm else "")
     moment = "now" if at is None else f"on {format_day(when)} at {format_time(when)}"

@@ -4,7 +4,7 @@ Importing this package registers every section provider; a new feature's module 
 imported here.
 """
 
-from bot.home import mentoring, questions, sections  # noqa: F401 (registers the sections)
+from bot.home import checkins, mentoring, outbox, questions, sections  # noqa: F401 (registers)
 from bot.home.registry import (
     Home,
     HomeButton,

@@ -1,20 +1,17 @@
-"""The first Home sections: next module, reflections waiting, the programme at a glance.
+"""The first Home sections: next module and the programme at a glance.
 
 Other features add theirs in their own modules (see `registry.py`): mentoring's are in
-`mentoring.py`. A feature that grows one of these (check-ins, the organisers' dashboard)
-may replace it here.
+`mentoring.py`, check-ins' (reflections waiting, your reflections) in `checkins.py`. A
+feature that grows one of these (the organisers' dashboard) may replace it here.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlmodel import Session, col, func, select
 
-from bot.blocks.checkins import REFLECT_ACTION
-from bot.home.registry import HomeButton, HomeScope, HomeSection, home_section
-from bot.models import Membership, Module, Reflection
-from bot.timefmt import format_day, format_span, local
+from bot.home.registry import HomeScope, HomeSection, home_section
+from bot.models import Membership, Module
+from bot.timefmt import format_span
 
 
 def _modules(session: Session, scope: HomeScope) -> list[Module]:
@@ -55,43 +52,6 @@ def next_module_section(session: Session, scope: HomeScope) -> HomeSection | Non
         title,
         facts=module_facts(module, scope.programme.timezone),
         lines=[module.summary] if module.summary else [],
-    )
-
-
-@home_section(roles=("participant",), order=30)
-def open_checkins_section(session: Session, scope: HomeScope) -> HomeSection | None:
-    programme = scope.programme
-    if not programme.checkins_enabled:
-        return None
-    opens, closes = (
-        timedelta(seconds=programme.checkin_open_after_s),
-        timedelta(seconds=programme.checkin_close_after_s),
-    )
-    done = set(
-        session.exec(
-            select(Reflection.module_id).where(Reflection.person_id == scope.person.id)
-        ).all()
-    )
-    open_modules = [
-        m
-        for m in _modules(session, scope)
-        if m.ends_at + opens <= scope.now < m.ends_at + closes and m.id not in done
-    ]
-    if not open_modules:
-        return None
-    tz = programme.timezone
-    return HomeSection(
-        "open_checkins",
-        "Reflections waiting for you",
-        lines=[
-            f"Module {m.number}, {m.title}: open until "
-            f"{format_day(local(m.ends_at + closes, tz), year=False)}"
-            for m in open_modules
-        ],
-        buttons=[
-            HomeButton(f"Reflect on Module {m.number}", REFLECT_ACTION, str(m.id), "primary")
-            for m in open_modules
-        ],
     )
 
 
