@@ -66,13 +66,12 @@ def user_id(p: int, n: int) -> str:
 
 def run_emulator(conn: Connection, rate: float, inject_every: int) -> None:
     """Serve the emulator until told to stop; then report what it stored and answered."""
-    from http.server import ThreadingHTTPServer
-
     from bot.slack_emulator import SlackEmulator
+    from bot.slack_emulator.server import EmulatorHTTPServer
 
-    # A deeper listen backlog than the stdlib's 5: with a busy GIL the accept loop lags,
-    # and dropped SYNs would cost the client whole seconds of TCP retry, not Slack limits.
-    ThreadingHTTPServer.request_queue_size = 1024
+    # Deeper still than the emulator's 128: with a busy GIL the accept loop lags, and
+    # dropped SYNs would cost the client whole seconds of TCP retry, not Slack limits.
+    EmulatorHTTPServer.request_queue_size = 1024
 
     with SlackEmulator() as slack:
         for p in range(PROGRAMMES):

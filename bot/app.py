@@ -139,7 +139,7 @@ def wsgi_app(app: App, engine: Engine) -> WsgiApp:
                 status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             )
             return [body]
-        return slack(environ, start_response)  # type: ignore[arg-type]
+        return slack(environ, start_response)
 
     return application
 
@@ -172,12 +172,12 @@ class HttpServer:
 
     @property
     def port(self) -> int:
-        return int(self._server.effective_port)  # type: ignore[union-attr]
+        return int(self._server.effective_port)
 
     @property
     def url(self) -> str:
         """`http://HOST:PORT` (no trailing slash)."""
-        return f"http://{self._server.effective_host}:{self.port}"  # type: ignore[union-attr]
+        return f"http://{self._server.effective_host}:{self.port}"
 
     @property
     def events_url(self) -> str:
@@ -196,10 +196,10 @@ class HttpServer:
         """Close every socket from the serving thread itself, then wait for it to end."""
         server = self._server
         if self._thread is not None and self._thread.is_alive():
-            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # type: ignore[union-attr]
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
             self._thread.join(timeout=10)
         else:
-            wasyncore.close_all(server._map)  # type: ignore[union-attr]
+            wasyncore.close_all(server._map)
         server.task_dispatcher.shutdown()
 
 

@@ -20,7 +20,7 @@ from bot.errors import CohortError
 from bot.models import CheckinPrompt, Membership, Module, Person, Programme, Reflection
 from bot.planning import CheckinWindow, checkin_window
 from bot.programme_file import parse_duration
-from bot.programmes import find_person
+from bot.programmes import find_person, participant_count
 from bot.timefmt import format_day, local
 
 MAX_ANSWER = 3_000
@@ -212,15 +212,7 @@ class Completion:
 
 def completion(session: Session, *, programme: Programme, now: datetime) -> list[Completion]:
     """Completion per module whose round has opened, oldest first."""
-    participants = session.exec(
-        select(func.count())
-        .select_from(Membership)
-        .where(
-            Membership.programme_id == programme.id,
-            Membership.role == "participant",
-            col(Membership.active),
-        )
-    ).one()
+    participants = participant_count(session, programme=programme)
     counts = dict(
         session.exec(
             select(Reflection.module_id, func.count())

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, delete
 from bot.models import ProcessedEvent
 
 KEEP_FOR = timedelta(hours=1)
+# SQLModel sets __table__ at class creation but does not declare it for type checkers
 _TABLE = ProcessedEvent.__table__  # type: ignore[attr-defined]
 
 

@@ -36,6 +36,7 @@ QUEUED, SENT, FAILED, CANCELLED = "queued", "sent", "failed", "cancelled"
 NOT_AFTER = "not_after"  # payload key: an ISO time after which the message is pointless
 DEFAULT_LEASE = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(hours=1)
+# SQLModel sets __table__ at class creation but does not declare it for type checkers
 _TABLE = ScheduledMessage.__table__  # type: ignore[attr-defined]
 _C = _TABLE.c
 _RELEASED = {"claimed_by": None, "lease_until": None}
@@ -508,22 +509,24 @@ def mark_rate_limited(
 
 def mark_failed(session: Session, *, message_id: int, worker_id: str, error: str) -> bool:
     """A permanent failure (e.g. channel_not_found): not retried, the error kept."""
-    statement = (
-        _mine(message_id, worker_id)
-        .where(_C.status == QUEUED)
-        .values(status=FAILED, last_error=error, **_RELEASED)
-    )
-    return _changed(session, statement, message_id, "failed")
+    return _finish(session, message_id, worker_id, status=FAILED, note=error, what="failed")
 
 
 def mark_skipped(session: Session, *, message_id: int, worker_id: str, reason: str) -> bool:
     """No longer worth sending (expired, answered, paused): cancelled with the reason."""
+    return _finish(session, message_id, worker_id, status=CANCELLED, note=reason, what="skipped")
+
+
+def _finish(
+    session: Session, message_id: int, worker_id: str, *, status: str, note: str, what: str
+) -> bool:
+    """End a claimed, still queued row with this status and note, releasing the claim."""
     statement = (
         _mine(message_id, worker_id)
         .where(_C.status == QUEUED)
-        .values(status=CANCELLED, last_error=reason, **_RELEASED)
+        .values(status=status, last_error=note, **_RELEASED)
     )
-    return _changed(session, statement, message_id, "skipped")
+    return _changed(session, statement, message_id, what)
 
 
 def release(session: Session, *, message_ids: Iterable[int], worker_id: str) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from bot.errors import CohortError
 from bot.models import Membership, Person, Programme
@@ -30,6 +30,21 @@ def programme_count(session: Session) -> int:
     return len(session.exec(select(Programme.id)).all())
 
 
+def participant_count(session: Session, *, programme: Programme) -> int:
+    """How many active participants the programme has (completion rates, announcements)."""
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Membership)
+            .where(
+                Membership.programme_id == programme.id,
+                Membership.role == "participant",
+                col(Membership.active),
+            )
+        ).one()
+    )
+
+
 def find_person(session: Session, slack_id: str) -> Person | None:
     """A person by Slack user id."""
     return session.exec(select(Person).where(Person.slack_id == slack_id)).first()
@@ -39,8 +54,8 @@ def memberships_of(session: Session, slack_id: str) -> list[tuple[Programme, Mem
     """Every active programme a person belongs to, with their role there, by programme slug."""
     rows = session.exec(
         select(Programme, Membership)
-        .join(Membership, Membership.programme_id == Programme.id)
-        .join(Person, Person.id == Membership.person_id)
+        .join(Membership, col(Membership.programme_id) == Programme.id)
+        .join(Person, col(Person.id) == Membership.person_id)
         .where(Person.slack_id == slack_id, Membership.active)
         .order_by(Programme.slug)
     ).all()

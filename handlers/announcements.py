@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from bot.announcements import (
     cancel_by_organiser,
@@ -40,24 +40,15 @@ from bot.blocks.checkins import notice_modal
 from bot.context import AppContext
 from bot.db import session_scope
 from bot.errors import CohortError
-from bot.models import Announcement, Membership, Programme
+from bot.models import Announcement, Programme
+from bot.programmes import participant_count
 from bot.timefmt import format_day, format_time, local
 from handlers.commands import COMMAND, arguments, subcommand
 from handlers.home import publish_home
 
 
 def _participants(session: Session, programme: Programme) -> int:
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(Membership)
-            .where(
-                Membership.programme_id == programme.id,
-                Membership.role == "participant",
-                col(Membership.active),
-            )
-        ).one()
-    )
+    return participant_count(session, programme=programme)
 
 
 def _when(announcement: Announcement, programme: Programme) -> str:

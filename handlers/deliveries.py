@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 def register(app: App, ctx: AppContext) -> None:
     """Add the middleware that drops repeated event deliveries."""
-    pool = app.listener_runner.listener_executor  # type: ignore[attr-defined]
+    pool = app.listener_runner.listener_executor
 
     def record(key: str) -> bool:
         with session_scope(ctx.engine) as session:

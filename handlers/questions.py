@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.answering import answer_question
 from bot.answering.checks import is_thanks
@@ -46,11 +48,13 @@ from bot.blocks.questions import (
     organiser_reply,
     with_feedback,
 )
+from bot.calendar import ics_filename, programme_ics
 from bot.context import AppContext
 from bot.conversation import is_from_a_person, programme_in_context, question_text
 from bot.db import session_scope
 from bot.errors import CohortError
 from bot.events import claim, message_key
+from bot.messages.registry import Attachment
 from bot.models import Programme
 from bot.programmes import is_organiser
 from handlers.commands import COMMAND, arguments, subcommand
@@ -75,6 +79,7 @@ class Handled:
     log_id: int | None = None
     escalate_to: str | None = None  # the organisers' channel, when not answered
     answer: Answer | None = None
+    attachment: Attachment | None = None  # the programme's .ics, when asked for it
 
 
 def register(app: App, ctx: AppContext) -> None:
@@ -108,6 +113,9 @@ def register(app: App, ctx: AppContext) -> None:
             thread_ts=None, log_channel=None,
         )  # fmt: skip
         respond(text=handled.text, blocks=handled.blocks, response_type="ephemeral")
+        if handled.attachment is not None:  # an ephemeral reply cannot carry a file: DM it
+            dm = client.conversations_open(users=command["user_id"])["channel"]["id"]
+            upload(client, handled.attachment, channel=dm, thread_ts=None)
         escalate(ctx, client, handled, question=question, asker=command["user_id"], channel=None)
 
     @app.action(HELPFUL_ACTION)
@@ -191,6 +199,8 @@ def answer_in_thread(ctx: AppContext, client: WebClient, event: dict[str, Any]) 
     )  # fmt: skip
     client.chat_postMessage(channel=channel, thread_ts=thread, text=handled.text,
                             blocks=handled.blocks)  # fmt: skip
+    if handled.attachment is not None:
+        upload(client, handled.attachment, channel=channel, thread_ts=thread)
     escalate(ctx, client, handled, question=question, asker=asker, channel=channel)
 
 
@@ -228,13 +238,33 @@ def handle_question(
             at=now, channel=log_channel, thread_ts=log_thread,
         )  # fmt: skip
         log_id, organisers = row.id, programme.organisers_channel
+        attachment = programme_calendar(session, programme, now) if answer.calendar else None
     if answer.answered:
         text, blocks = answer_message(answer, log_id=log_id)
-        return Handled(text, blocks, log_id, answer=answer)
+        return Handled(text, blocks, log_id, answer=answer, attachment=attachment)
     return Handled(
         PASSED_ON if organisers else NOT_PASSED_ON, None, log_id,
         escalate_to=organisers, answer=answer,
     )  # fmt: skip
+
+
+def programme_calendar(session: Session, programme: Programme, now: datetime) -> Attachment:
+    """The whole programme's .ics, as the file an answer about the calendar carries."""
+    content = programme_ics(session, programme, stamp=now)
+    return Attachment(ics_filename(programme.slug), content, f"{programme.name}: all modules")
+
+
+def upload(
+    client: WebClient, attachment: Attachment, *, channel: str, thread_ts: str | None
+) -> None:
+    """Upload a file (the programme's .ics) into the conversation, in the thread if given."""
+    client.files_upload_v2(
+        channel=channel,
+        thread_ts=thread_ts,
+        content=attachment.content,
+        filename=attachment.filename,
+        title=attachment.title,
+    )
 
 
 def escalate(

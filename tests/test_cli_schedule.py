@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 SLUG = "london-leadership-7"
+RISE = "rise-west-midlands-3"
 
 
 def test_load_plans_and_schedule_lists_json(cli: Any, shared_example_file: Path) -> None:
@@ -81,6 +82,37 @@ def test_announce_rejects_bad_input_with_one_line(cli: Any, shared_example_file:
         assert result.stderr.count("\n") == 1, result.stderr
         assert message in result.stderr, result.stderr
     assert cli("schedule", "--json").stdout == before
+
+
+def test_announce_to_several_programmes(
+    cli: Any, example_file: Path, shared_example_file: Path
+) -> None:
+    """`--programme` repeated queues one announcement per programme, each at its local time;
+    one unknown programme among them queues nothing."""
+    cli("load", str(example_file))
+    cli("load", str(shared_example_file))
+    before = {p: cli("schedule", "--programme", p, "--json").stdout for p in (SLUG, RISE)}
+    failed = cli("announce", "--programme", SLUG, "--programme", "nope", "Hello")
+    assert failed.exit_code == 1
+    assert failed.stderr.startswith("cohort: --programme: no programme 'nope'")
+    assert failed.stderr.count("\n") == 1
+    assert {p: cli("schedule", "--programme", p, "--json").stdout for p in before} == before
+    result = cli("announce", "-p", SLUG, "--programme", RISE, "-p", SLUG,
+                 "--at", "2027-06-01 10:00", "Hello", "cohorts")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{SLUG}: announcement ")
+    assert lines[1].startswith(f"{RISE}: announcement ")
+    assert all(line.endswith("queued for the cohort channel, on Tuesday 1 June 2027 at 10:00")
+               for line in lines)  # fmt: skip
+    channels = {SLUG: "C07LLP00001", RISE: "C0EXCOHORT1"}
+    for slug, channel in channels.items():
+        listing = json.loads(cli("schedule", "--programme", slug, "--json").stdout)
+        announcements = [i for i in listing if i["kind"] == "announcement"]
+        assert [(i["target"], i["due"]) for i in announcements] == [
+            (channel, "2027-06-01T10:00:00+01:00")
+        ]
 
 
 def test_export_reflections_only_where_shared(

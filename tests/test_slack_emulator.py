@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -55,6 +57,20 @@ def test_auth_test_names_the_bot_and_accepts_a_token_param(emulator: SlackEmulat
     body = f"token={emulator.bot_token}".encode()
     with urllib.request.urlopen(emulator.api_url + "auth.test", data=body) as response:
         assert json.loads(response.read())["bot_id"] == "BCOHORT"
+
+
+def test_many_clients_connecting_at_once_are_all_served(emulator: SlackEmulator) -> None:
+    """32 clients opening connections at the same moment all get answers (backlog > 5)."""
+    start = threading.Barrier(32)
+
+    def call(_: int) -> bool:
+        client = client_for(emulator)
+        start.wait(timeout=5)
+        return bool(client.auth_test()["ok"])
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        assert list(pool.map(call, range(32))) == [True] * 32
+    assert len(emulator.calls_to("auth.test")) == 32
 
 
 def test_unknown_method_is_reported(client: WebClient) -> None:

@@ -6,10 +6,11 @@ Order of reasoning for one question:
 2. people questions by their shape: my mentor / my mentees (database), the organisers,
    who to contact about a topic (contacts' topics; failing that, the contact an FAQ
    answer names);
-3. the module the question names, if any, and which part of it is asked;
-4. the FAQ entry or programme summary that best explains the question.
+3. a request for the programme's dates as a calendar file (the whole programme's .ics);
+4. the module the question names, if any, and which part of it is asked;
+5. the FAQ entry or programme summary that best explains the question.
 
-Between 3 and 4 the one that explains more of the question wins. Whatever wins must
+Between 4 and 5 the one that explains more of the question wins. Whatever wins must
 explain the question well enough: no topic the programme never mentions, not too much
 left unexplained, and the kind of fact asked for (a time, a person, a number) present in
 the answer. Otherwise the question goes to the organisers.
@@ -110,6 +111,8 @@ class AnswerEngine:
             return people
         if intents.asks_bot_help(text.norm):
             return self._bot_help()
+        if intents.asks_calendar_file(text.norm):
+            return self._programme_calendar()
         focused = self.analyzer.analyse(checks.drop_asides(question))
         asking = checks.focus(question)
         core = self.analyzer.analyse(asking) if asking else None
@@ -203,6 +206,25 @@ class AnswerEngine:
         if matches and matches[0].doc.kind == "faq" and matches[0].phrasing >= 0.5:
             return self._faq_answer(matches[0], self._faq_body(matches[0]))
         return Answer(True, BOT_HELP, (Source("programme"),), 0.9, title="Using Cohort")
+
+    def _programme_calendar(self) -> Answer:
+        """The whole programme as one .ics: the caller (Slack, not the CLI) attaches the file.
+
+        Asked for one module's calendar, people get every module: the same file serves both,
+        and each module's reminder already carries its own.
+        """
+        count = len(self.snapshot.modules)
+        if count == 0:
+            text = f"{self.snapshot.name} has no modules scheduled yet, so there is no calendar."
+            return Answer(True, text, (Source("programme"),), 0.9, title="Programme calendar")
+        modules = "the module" if count == 1 else f"all {count} modules"
+        text = (
+            f"Here is {modules} of {self.snapshot.name} as one calendar file (.ics), attached: "
+            "open it to add them to Outlook, Google Calendar or Apple Calendar."
+        )
+        return Answer(
+            True, text, (Source("programme"),), 0.95, title="Programme calendar", calendar=True
+        )
 
     # -- modules or FAQ ---------------------------------------------------------------
 

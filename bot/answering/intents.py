@@ -56,6 +56,16 @@ BOT_HELP = re.compile(
     r"what can (you|this bot|the bot|cohort) do|help|what do you do|what are you|"
     r"who are you|how does this (bot |app )?work)\W*$"
 )
+# a request for the programme's dates as a calendar file, not a diary clash ("I've got a
+# clash in my diary with module 6") nor a question about when something is
+CALENDAR_FILE = re.compile(
+    r"^(?!.*\b(clash\w*|conflicts?|double booked)\b)(?:"
+    r".*\b(ics|ical|icalendar|vcal|vcalendar)\b|"
+    r".*\b(calendar|outlook|diary) (files?|invites?|invitations?|entries|entry|events?|feed|"
+    r"downloads?|links?|appointments?)\b|"
+    r".*\b(get|add|put|send|import|download|sync|export|save|give|load)\b"
+    r".*\b(calendars?|outlook|ical)\b)"
+)
 CONTACT_DETAILS = re.compile(
     r"\b(email|e-mail|phone|number|contact|details|address|ring|call|reach|mobile)\b"
 )
@@ -87,6 +97,11 @@ def contact_topic(norm: str) -> str | None:
 def asks_bot_help(norm: str) -> bool:
     """ "How do I use this?", "what can you do?", "help" """
     return bool(BOT_HELP.search(norm))
+
+
+def asks_calendar_file(norm: str) -> bool:
+    """ "Can I get all the dates in my calendar?", "ics file", "add the programme to outlook" """
+    return bool(CALENDAR_FILE.search(norm))
 
 
 def asks_contact_details(norm: str) -> bool:

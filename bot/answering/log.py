@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.answering.types import Answer, Source
 from bot.errors import CohortError
@@ -66,7 +66,7 @@ def thread_source(session: Session, *, channel: str, thread_ts: str) -> Source |
     row = session.exec(
         select(QuestionLog)
         .where(QuestionLog.channel == channel, QuestionLog.thread_ts == thread_ts)
-        .order_by(QuestionLog.id.desc())  # type: ignore[union-attr]
+        .order_by(col(QuestionLog.id).desc())
     ).first()
     if row is None:
         return None
@@ -168,7 +168,7 @@ def question_rows(session: Session, *, programme: Programme) -> list[dict[str, A
     rows = session.exec(
         select(QuestionLog)
         .where(QuestionLog.programme_id == programme.id)
-        .order_by(QuestionLog.asked_at, QuestionLog.id)  # type: ignore[arg-type]
+        .order_by(col(QuestionLog.asked_at), col(QuestionLog.id))
     ).all()
     return [
         {

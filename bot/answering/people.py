@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.answering.snapshot import ContactInfo
 from bot.answering.text import Analyzer
@@ -41,14 +41,14 @@ def _partners(
     other = MentorMatch.mentor_id if as_mentee else MentorMatch.mentee_id
     rows = session.exec(
         select(Person)
-        .join(MentorMatch, other == Person.id)  # type: ignore[arg-type]
+        .join(MentorMatch, col(other) == Person.id)
         .where(
             MentorMatch.programme_id == programme_id,
             mine == person_id,
             MentorMatch.status == "active",
             Person.forgotten == False,  # noqa: E712  (SQL comparison)
         )
-        .order_by(MentorMatch.id)  # type: ignore[arg-type]
+        .order_by(col(MentorMatch.id))
     ).all()
     return list(rows)
 
@@ -104,14 +104,14 @@ def organisers_answer(
     """The organisers (people with the organiser role), with contacts' roles where known."""
     rows = session.exec(
         select(Person)
-        .join(Membership, Membership.person_id == Person.id)  # type: ignore[arg-type]
+        .join(Membership, col(Membership.person_id) == Person.id)
         .where(
             Membership.programme_id == programme_id,
             Membership.role == "organiser",
             Membership.active == True,  # noqa: E712  (SQL comparison)
             Person.forgotten == False,  # noqa: E712
         )
-        .order_by(Membership.id)  # type: ignore[arg-type]
+        .order_by(col(Membership.id))
     ).all()
     roles = {c.name: c.role for c in contacts if c.role}
     names = [f"{p.name} ({roles[p.name]})" if p.name in roles else p.name for p in rows]

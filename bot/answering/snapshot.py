@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.models import Contact, FaqEntry, Module, Programme
 
@@ -82,17 +82,17 @@ def load_snapshot(session: Session, *, programme: Programme) -> ProgrammeSnapsho
     modules = session.exec(
         select(Module)
         .where(Module.programme_id == programme.id, Module.active)
-        .order_by(Module.number)  # type: ignore[arg-type]
+        .order_by(col(Module.number))
     ).all()
     faq = session.exec(
         select(FaqEntry)
         .where(FaqEntry.programme_id == programme.id, FaqEntry.active)
-        .order_by(FaqEntry.position, FaqEntry.id)  # type: ignore[arg-type]
+        .order_by(col(FaqEntry.position), col(FaqEntry.id))
     ).all()
     contacts = session.exec(
         select(Contact)
         .where(Contact.programme_id == programme.id)
-        .order_by(Contact.position, Contact.id)  # type: ignore[arg-type]
+        .order_by(col(Contact.position), col(Contact.id))
     ).all()
     return ProgrammeSnapshot(
         programme_id=programme.id,

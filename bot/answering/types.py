@@ -39,6 +39,7 @@ class Answer:
     sources: tuple[Source, ...] = field(default_factory=tuple)
     confidence: float = 0.0
     title: str | None = None  # how the Slack surface names the source ("Expenses", "Module 3")
+    calendar: bool = False  # the reply carries the programme's .ics (not part of the JSON)
 
     def to_json(self) -> dict[str, Any]:
         """The `cohort ask --json` object."""

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from bot.cli import ask, checkins, export, match, programmes, run, schedule
+from bot.cli import ask, calendar, checkins, export, match, programmes, run, schedule
 from bot.errors import CohortError
 
 
@@ -42,6 +42,7 @@ schedule.register(app)
 checkins.register(app)
 run.register(app)
 ask.register(app)
+calendar.register(app)
 
 
 def main() -> None:

@@ -35,7 +35,8 @@ def schedule(
     engine = migrated_engine(load_settings())
     with session_scope(engine) as session:
         found = resolve_programme(session, programme)
-        messages = list_messages(session, programme_id=found.id)  # type: ignore[arg-type]
+        assert found.id is not None  # a loaded programme has its id
+        messages = list_messages(session, programme_id=found.id)
         zone = found.timezone
     if as_json:
         listing = [
@@ -61,31 +62,54 @@ def schedule(
         typer.echo(line)
 
 
+ProgrammesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--programme",
+        "-p",
+        help="Programme id; repeat it to announce to several cohorts; optional when only "
+        "one is loaded.",
+    ),
+]
+
+
 def announce(
     text: Annotated[list[str], typer.Argument(help="What to announce.")],
-    programme: ProgrammeOption = None,
+    programme: ProgrammesOption = None,
     at: Annotated[
         str | None,
-        typer.Option("--at", help='When, in the programme\'s timezone: "YYYY-MM-DD HH:MM".'),
+        typer.Option("--at", help='When, in each programme\'s timezone: "YYYY-MM-DD HH:MM".'),
     ] = None,
     dm: Annotated[bool, typer.Option("--dm", help="Also DM every participant.")] = False,
 ) -> None:
-    """Queue an announcement to the cohort channel (now, or --at a local time)."""
+    """Queue an announcement to the cohort channel (now, or --at a local time).
+
+    With `--programme` given several times, one announcement per programme is queued, all
+    or none: a bad programme id or time in any of them queues nothing.
+    """
     engine = migrated_engine(load_settings())
     now = SystemClock().now()
+    recipients = "the cohort channel" + (" and every participant by DM" if dm else "")
+    lines = []
     with session_scope(engine) as session:
-        found = resolve_programme(session, programme)
-        due = parse_local_time(at, found.timezone, what="--at") if at else now
-        announcement = create_announcement(
-            session,
-            programme=found,
-            text=" ".join(text),
-            dm=dm,
-            due_at=due,
-            created_by=None,
-            now=now,
-        )
-        when = local(announcement.due_at, found.timezone)
-        recipients = "the cohort channel" + (" and every participant by DM" if dm else "")
-    moment = "now" if at is None else f"on {format_day(when)} at {format_time(when)}"
-    typer.echo(f"announcement {announcement.id} queued for {recipients}, {moment}")
+        slugs: list[str | None] = list(dict.fromkeys(programme)) if programme else [None]
+        chosen = [resolve_programme(session, slug) for slug in slugs]
+        for found in chosen:
+            due = parse_local_time(at, found.timezone, what="--at") if at else now
+            announcement = create_announcement(
+                session,
+                programme=found,
+                text=" ".join(text),
+                dm=dm,
+                due_at=due,
+                created_by=None,
+                now=now,
+            )
+            when = local(announcement.due_at, found.timezone)
+            moment = "now" if at is None else f"on {format_day(when)} at {format_time(when)}"
+            prefix = f"{found.slug}: " if len(chosen) > 1 else ""
+            lines.append(
+                f"{prefix}announcement {announcement.id} queued for {recipients}, {moment}"
+            )
+    for line in lines:
+        typer.echo(line)

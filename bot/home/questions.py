@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import ColumnExpressionArgument
 from sqlmodel import Session, col, func, select
 
 from bot.home.registry import HomeScope, HomeSection, home_section
@@ -16,7 +17,9 @@ from bot.models import QuestionLog
 RECENT = timedelta(days=7)
 
 
-def _count(session: Session, scope: HomeScope, *conditions: object) -> int:
+def _count(
+    session: Session, scope: HomeScope, *conditions: ColumnExpressionArgument[bool] | bool
+) -> int:
     statement = (
         select(func.count())
         .select_from(QuestionLog)

@@ -179,7 +179,7 @@ def apply_matches(
 
 def discard_stored_proposal(session: Session, *, programme: Programme) -> None:
     """Drop the proposal stored for Slack (`proposals.py`): recorded pairs make it stale."""
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         delete(MentorMatch).where(
             col(MentorMatch.programme_id) == programme.id, col(MentorMatch.status) == "proposed"
         )

@@ -224,20 +224,21 @@ class LiveApp:
 
     def reply_to(self, message: dict[str, Any], *, timeout: float = 5.0) -> dict[str, Any]:
         """Wait for the bot's reply in the thread of `message`; the first one."""
-        replies = self.emulator.wait_for(
+        replies: list[dict[str, Any]] = self.emulator.wait_for(
             lambda _: self.bot_replies(message), timeout=timeout, what="the bot's reply"
         )
-        return replies[0]  # type: ignore[no-any-return]
+        return replies[0]
 
     def open_home(self, user: str, *, timeout: float = 5.0) -> dict[str, Any]:
         """`user` opens the app's Home tab; returns the view the app publishes."""
         before = (self.emulator.home_view(user) or {}).get("hash")
         self._deliver(sr.app_home_opened_event(user=user, channel=self.emulator.im_channel(user)))
-        return self.emulator.wait_for(  # type: ignore[no-any-return]
+        published: dict[str, Any] = self.emulator.wait_for(
             lambda e: (view := e.home_view(user)) and view["hash"] != before and view,
             timeout=timeout,
             what=f"the Home tab of {user}",
         )
+        return published
 
     def command(self, user: str, text: str, *, channel: str | None = None) -> Reply:
         """`user` types `/cohort text` in `channel` (their DM with the bot by default)."""

@@ -28,6 +28,18 @@ from bot.slack_emulator.workspace import BOT_TOKEN, BOT_USER_ID, Notice, Workspa
 
 logger = logging.getLogger(__name__)
 
+
+class EmulatorHTTPServer(ThreadingHTTPServer):
+    """The stdlib threading server with a deeper listen backlog than its default of 5.
+
+    With eight or more clients connecting at once (the dispatcher's workers, a benchmark)
+    the accept loop falls behind and the kernel resets connections beyond the backlog.
+    """
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 METHODS: dict[str, messaging.Method] = {**messaging.METHODS, **surfaces.METHODS}
 STRUCTURED_ARGS = ("blocks", "attachments", "metadata", "view", "files")
 
@@ -76,7 +88,7 @@ class SlackEmulator:
         self._limited_methods: tuple[str, ...] = ()
         self._observers: list[Callable[[Notice], None]] = []
         self._changed = threading.Condition(self._lock)
-        self._server: ThreadingHTTPServer | None = None
+        self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     # -- life cycle ------------------------------------------------------------------------
@@ -85,8 +97,7 @@ class SlackEmulator:
         """Listen on the loopback port (a free one for port 0) and serve in the background."""
         if self._server is not None:
             return self
-        self._server = ThreadingHTTPServer((self._host, self._port), handler_for(self))
-        self._server.daemon_threads = True
+        self._server = EmulatorHTTPServer((self._host, self._port), handler_for(self))
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},  # so stop() returns promptly
@@ -229,16 +240,17 @@ class SlackEmulator:
         No `response_action` closes the modals; "update" replaces the submitted view,
         "push" stacks a new one, "clear" closes all, "errors" leaves the modal open.
         """
-        action = (response or {}).get("response_action")
+        answer: dict[str, Any] = response or {}
+        action = answer.get("response_action")
         notices: list[Notice] = []
         with self._lock:
             if action in (None, "clear"):
                 self.ws.modal_stacks.pop(user_id, None)
             elif action == "update":
-                stored = self.ws.store_view(response["view"], user_id, view_id=view_id)  # type: ignore[index]
+                stored = self.ws.store_view(answer["view"], user_id, view_id=view_id)
                 notices.append(Notice("view_updated", user=user_id, view=copy.deepcopy(stored)))
             elif action == "push":
-                stored = self.ws.store_view(response["view"], user_id)  # type: ignore[index]
+                stored = self.ws.store_view(answer["view"], user_id)
                 self.ws.modal_stacks.setdefault(user_id, []).append(stored["id"])
                 notices.append(Notice("view_pushed", user=user_id, view=copy.deepcopy(stored)))
         self._notify(notices)

@@ -100,8 +100,29 @@ def test_faq_copes_with_paraphrase_british_spelling_and_typos(both: Engine) -> N
     }
     for question, expected in cases.items():
         assert main(ask(both, question)) == expected, question
-    london = ask(both, "can I get the dates in my calender", programme=LONDON)
-    assert main(london) == "faq:calendar"
+
+
+def test_calendar_requests_get_the_programme_calendar(both: Engine) -> None:
+    """Asking for the dates as a calendar file is answered from the programme, flagged to
+    carry the .ics; a diary clash or a plain date question is not taken for one."""
+    for question in (
+        "can I get all the dates in my calendar?",
+        "ics file",
+        "add the programme to outlook",
+        "calendar invite for all modules",
+        "can I get the dates in my calender",
+    ):
+        answer = ask(both, question, programme=LONDON)
+        assert answer.to_json()["sources"] == [{"kind": "programme"}], question
+        assert answer.calendar, question
+        assert "calendar file (.ics), attached" in answer.text
+        assert "all 6 modules of London Leadership Programme" in answer.text
+        assert set(answer.to_json()) == {"answered", "text", "sources", "confidence"}
+    clash = "I've got a clash in my diary, what dates does Self in the System run?"
+    for question in ("when is module 3?", clash):
+        answer = ask(both, question, programme=LONDON)
+        assert main(answer) != "programme", question
+        assert not answer.calendar, question
 
 
 def test_abstains_on_what_the_programme_does_not_cover(examples: Engine) -> None:

@@ -13,7 +13,7 @@ from bot.answering import clear_cache
 from bot.blocks.questions import PASSED_ON
 from bot.clock import ManualClock
 from bot.db import session_scope
-from bot.models import FaqEntry, QuestionLog
+from bot.models import FaqEntry, Module, QuestionLog
 from bot.sandbox.live import LiveApp, find_buttons
 
 PARTICIPANT, OTHER, ORGANISER = "U0EXPART01", "U0EXPART02", "U0EXORG001"
@@ -149,3 +149,41 @@ def test_slash_command_and_thanks(slack: LiveApp, programme_db: Engine) -> None:
     thanks = slack.dm(PARTICIPANT, "thanks!")
     assert slack.reply_to(thanks)["text"] == "You're welcome!"
     assert [r.text for r in logged(programme_db)] == ["where is mod 2"]
+
+
+def test_calendar_request_gets_the_programme_ics_in_the_thread(
+    slack: LiveApp, programme_db: Engine
+) -> None:
+    """A DM asking for the calendar is answered in its thread with the whole programme's .ics."""
+    asked = slack.dm(PARTICIPANT, "can I get all the dates in my calendar?")
+    reply = slack.reply_to(asked)
+    assert "calendar file (.ics), attached" in reply["text"]
+    shared = slack.emulator.wait_for(
+        lambda e: [f for m in e.thread(asked["channel"], asked["ts"]) for f in m.get("files", [])],
+        what="uploaded .ics",
+    )
+    [uploaded] = shared
+    assert uploaded["name"] == "rise-west-midlands-3.ics"
+    ics = next(f["content"] for f in slack.emulator.files() if f["id"] == uploaded["id"])
+    with session_scope(programme_db) as session:
+        modules = session.exec(select(Module).where(Module.active)).all()  # type: ignore[arg-type]
+        numbers = sorted(m.number for m in modules)
+    assert len(numbers) == 6
+    assert ics.count(b"BEGIN:VEVENT") == len(numbers)
+    for number in numbers:
+        assert f"UID:module-{number}.rise-west-midlands-3@cohort".encode() in ics
+    assert b"BEGIN:VTIMEZONE" in ics
+    [row] = logged(programme_db)
+    assert (row.answered, row.source_kind) == (True, "programme")
+
+
+def test_slash_command_calendar_request_sends_the_file_by_dm(slack: LiveApp) -> None:
+    """`/cohort ask` answers privately, so the .ics goes to the asker's DM with the bot."""
+    assert slack.command(PARTICIPANT, "ask ics file for all modules").status == 200
+    dm = slack.emulator.im_channel(PARTICIPANT)
+    slack.emulator.wait_for(lambda e: e.files(), what="uploaded .ics")
+    slack.settle()
+    [ephemeral] = slack.emulator.ephemerals(dm, PARTICIPANT)
+    assert "calendar file (.ics), attached" in ephemeral["text"]
+    [uploaded] = [f for m in slack.emulator.messages(dm) for f in m.get("files", [])]
+    assert uploaded["name"] == "rise-west-midlands-3.ics"
