@@ -178,6 +178,16 @@ def stamp(when: datetime) -> str:
 # -- what each feature wants --------------------------------------------------------------
 
 
+def reminder_expiry(starts_at: datetime, due: datetime, before_s: int) -> datetime:
+    """When a reminder stops being worth sending: half its offset late, and never once begun.
+
+    After downtime (or a sandbox clock jump) a "Module 1 in 7 days" that is three days
+    late would mislead; the next reminder will be along. Half the offset keeps the text
+    roughly true: a 7-day reminder may go up to 3½ days late, a 1-day one 12 hours late.
+    """
+    return min(starts_at, due + timedelta(seconds=before_s // 2))
+
+
 @planner("module_reminder")
 def module_reminders(session: Session, ctx: PlanContext) -> Iterator[Planned]:
     """At each reminder offset before each module: the cohort channel, and DMs if asked."""
@@ -192,7 +202,7 @@ def module_reminders(session: Session, ctx: PlanContext) -> Iterator[Planned]:
             payload = {
                 "module_id": module.id,
                 "before_s": rule.before_s,
-                outbox.NOT_AFTER: module.starts_at.isoformat(),
+                outbox.NOT_AFTER: reminder_expiry(module.starts_at, due, rule.before_s).isoformat(),
             }
             yield Planned(
                 f"{base}:{programme.channel}@{stamp(due)}",

@@ -86,11 +86,11 @@ def test_module_reminder_posts_details_and_calendar_file(world: World) -> None:
     plan(world)
     world.clock.set(london("2027-01-13 09:30"))
     stats = world.dispatcher.drain(budget=5)
-    # The 7-day reminder (due 7 January) is still before the module, so it goes too.
-    assert stats.sent == 4
+    # The 7-day reminder (due 7 January) is six days late: expired, not sent as "in 1 week".
+    assert stats.sent == 3
+    assert stats.skipped == 1
     assert stats.failed == 0
-    [week, day] = world.posts()
-    assert "in 1 week" in week["text"]
+    [day] = world.posts()
     assert "tomorrow" in day["text"]
     assert "Thursday 14 January, 9:30 to Friday 15 January 2027, 16:30" in day["text"]
     blocks_text = str(day["blocks"])
@@ -107,7 +107,7 @@ def test_module_reminder_posts_details_and_calendar_file(world: World) -> None:
         [dm] = world.posts(world.slack.im_channel(person))
         assert "tomorrow" in dm["text"]
     sent = rows(world.db, status="sent")
-    assert len(sent) == 4
+    assert len(sent) == 3
     assert all(r.slack_ts and r.attempts == 1 for r in sent)
 
 
@@ -257,3 +257,15 @@ def test_stale_and_unwanted_messages_are_not_sent(world: World) -> None:
         (r.last_error or "").startswith("expired") for r in rows(world.db, kind="module_reminder")
     )
     assert world.posts() == []
+
+
+def test_late_reminder_expires_before_the_module(world: World) -> None:
+    """After downtime, a reminder more than half its offset late is not sent; a fresh one is."""
+    plan(world)
+    world.clock.set(london("2027-01-13 10:00"))  # 1-day reminder just due; 7-day one 6 days late
+    world.dispatcher.drain(budget=5)
+    sent = [r for r in rows(world.db, kind="module_reminder") if r.status == "sent"]
+    expired = [r for r in rows(world.db, kind="module_reminder") if r.status == "cancelled"]
+    assert {r.payload["before_s"] for r in sent} == {86_400}
+    assert {r.payload["before_s"] for r in expired} == {7 * 86_400}
+    assert all((r.last_error or "").startswith("expired") for r in expired)
