@@ -269,3 +269,12 @@ def test_late_reminder_expires_before_the_module(world: World) -> None:
     assert {r.payload["before_s"] for r in sent} == {86_400}
     assert {r.payload["before_s"] for r in expired} == {7 * 86_400}
     assert all((r.last_error or "").startswith("expired") for r in expired)
+
+
+def test_week_reminder_on_time_says_in_1_week(world: World) -> None:
+    """The 7-day reminder, sent when due, tells the channel the module is in 1 week."""
+    plan(world)
+    world.clock.set(london("2027-01-07 09:30"))
+    world.dispatcher.drain(budget=5)
+    [week] = world.posts()
+    assert "in 1 week" in week["text"]
