@@ -31,8 +31,8 @@ from bot.context import AppContext
 from bot.db import session_scope
 from bot.errors import CohortError
 from bot.matching.access import (
+    organised_by_slug,
     organised_programme,
-    programme_by_slug,
     programme_of_match,
     require_organiser,
 )
@@ -90,8 +90,7 @@ def register(app: App, ctx: AppContext) -> None:
         user = body["user"]["id"]
         try:
             with session_scope(ctx.engine) as session:
-                programme = programme_by_slug(session, action["value"])
-                require_organiser(session, programme=programme, slack_id=user)
+                programme = organised_by_slug(session, slug=action["value"], slack_id=user)
                 channel = _post_proposal(ctx, session, client, programme)
             tell(client, user, f"I have posted the proposal in <#{channel}>.")
         except CohortError as exc:
@@ -145,8 +144,7 @@ def register(app: App, ctx: AppContext) -> None:
         user = body["user"]["id"]
         try:
             with session_scope(ctx.engine) as session:
-                programme = programme_by_slug(session, action["value"])
-                require_organiser(session, programme=programme, slack_id=user)
+                programme = organised_by_slug(session, slug=action["value"], slack_id=user)
                 created = approve_proposal(session, programme=programme, approved_by=user,
                                            now=ctx.clock.now())  # fmt: skip
                 text, blocks = approved_message(programme, pairs=len(created), by=user)
@@ -164,8 +162,7 @@ def register(app: App, ctx: AppContext) -> None:
         user = body["user"]["id"]
         try:
             with session_scope(ctx.engine) as session:
-                programme = programme_by_slug(session, action["value"])
-                require_organiser(session, programme=programme, slack_id=user)
+                programme = organised_by_slug(session, slug=action["value"], slack_id=user)
                 people = [p.slack_id for p in missing_profiles(session, programme=programme)]
                 text, blocks = profile_nudge_message(programme)
         except CohortError as exc:

@@ -31,6 +31,13 @@ def require_organiser(session: Session, *, programme: Programme, slack_id: str) 
         raise CohortError(ORGANISERS_ONLY)
 
 
+def organised_by_slug(session: Session, *, slug: str, slack_id: str) -> Programme:
+    """The programme a button names, once we know `slack_id` organises it."""
+    programme = programme_by_slug(session, slug)
+    require_organiser(session, programme=programme, slack_id=slack_id)
+    return programme
+
+
 def organised_programme(
     session: Session, *, slack_id: str, channel: str | None, slug: str | None = None
 ) -> Programme:
