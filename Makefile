@@ -43,6 +43,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/answers.py
 	$(BIN)/python bench/dispatch.py
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/slack_app.py
 
 clean:
 	rm -rf $(VENV) cohort.db cohort.db-wal cohort.db-shm
