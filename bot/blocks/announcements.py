@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.blocks.mrkdwn import Block, actions, button, context, escape, section
+from bot.blocks.mrkdwn import Block, actions, button, context, escape, modal, plain, section
 from bot.models import Announcement, Programme
 from bot.timefmt import local
 
@@ -55,31 +55,29 @@ def announcement_preview(
 def schedule_modal(programme: Programme, announcement: Announcement, now: datetime) -> Block:
     """Pick a date and time, in the programme's timezone, to send a previewed announcement."""
     tomorrow = (local(now, programme.timezone) + timedelta(days=1)).date().isoformat()
-    plain = {"type": "plain_text", "emoji": True}
-    return {
-        "type": "modal",
-        "callback_id": SCHEDULE_CALLBACK,
-        "private_metadata": str(announcement.id),
-        "title": {**plain, "text": "Schedule announcement"},
-        "submit": {**plain, "text": "Schedule"},
-        "close": {**plain, "text": "Back"},
-        "blocks": [
+    return modal(
+        "Schedule announcement",
+        callback_id=SCHEDULE_CALLBACK,
+        metadata=str(announcement.id),
+        submit="Schedule",
+        close="Back",
+        blocks=[
             section(escape(announcement.text[:300])),
             {
                 "type": "input",
                 "block_id": DATE_BLOCK,
-                "label": {**plain, "text": "Date"},
+                "label": plain("Date"),
                 "element": {"type": "datepicker", "action_id": "date", "initial_date": tomorrow},
             },
             {
                 "type": "input",
                 "block_id": TIME_BLOCK,
-                "label": {**plain, "text": "Time"},
+                "label": plain("Time"),
                 "element": {"type": "timepicker", "action_id": "time", "initial_time": "09:00"},
             },
             context(f"Times are {programme.timezone.replace('_', ' ')} time."),
         ],
-    }
+    )
 
 
 def read_schedule(values: dict[str, dict[str, dict]]) -> str:

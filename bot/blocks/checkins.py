@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.blocks.mrkdwn import Block, actions, button, context, escape, section
+from bot.blocks.mrkdwn import Block, actions, button, context, escape, modal, plain, section
 from bot.models import CheckinPrompt, Module, Programme
 from bot.timefmt import format_day, local
 
@@ -57,12 +57,8 @@ def prompt_block_id(key: str) -> str:
     return f"prompt_{key}"
 
 
-def _plain(text: str) -> Block:
-    return {"type": "plain_text", "text": text[:150], "emoji": True}
-
-
 def _option(value: int) -> Block:
-    return {"text": _plain(str(value)), "value": str(value)}
+    return {"text": plain(str(value)), "value": str(value)}
 
 
 def _prompt_input(prompt: CheckinPrompt, answer: object) -> Block:
@@ -71,7 +67,7 @@ def _prompt_input(prompt: CheckinPrompt, answer: object) -> Block:
         element: Block = {
             "type": "static_select",
             "action_id": "answer",
-            "placeholder": _plain(f"1 (not at all) to {prompt.scale} (very)"),
+            "placeholder": plain(f"1 (not at all) to {prompt.scale} (very)"),
             "options": [_option(n) for n in range(1, prompt.scale + 1)],
         }
         if isinstance(answer, int) and 1 <= answer <= prompt.scale:
@@ -88,7 +84,7 @@ def _prompt_input(prompt: CheckinPrompt, answer: object) -> Block:
     return {
         "type": "input",
         "block_id": prompt_block_id(prompt.key),
-        "label": _plain(prompt.text),
+        "label": plain(prompt.text),
         "element": element,
     }
 
@@ -99,7 +95,7 @@ def reflect_modal(form: CheckinForm) -> Block:
     answers = form.reflection.answers if form.reflection else {}
     share_option = {
         "text": {"type": "mrkdwn", "text": "*Share this reflection with my mentor*"},
-        "description": _plain("Nobody else sees it. You can change this later."),
+        "description": plain("Nobody else sees it. You can change this later."),
         "value": SHARE_VALUE,
     }
     share: Block = {"type": "checkboxes", "action_id": SHARE_ACTION, "options": [share_option]}
@@ -108,26 +104,24 @@ def reflect_modal(form: CheckinForm) -> Block:
     intro = f"*Module {module.number}: {escape(module.title)}*\nOpen until {form.closes_text()}."
     if form.reflection:
         intro += " You have reflected already: what you change here replaces it."
-    return {
-        "type": "modal",
-        "callback_id": REFLECT_CALLBACK,
-        "private_metadata": str(module.id),
-        "title": _plain("Reflect"),
-        "submit": _plain("Save"),
-        "close": _plain("Cancel"),
-        "blocks": [
+    return modal(
+        "Reflect",
+        callback_id=REFLECT_CALLBACK,
+        metadata=str(module.id),
+        submit="Save",
+        blocks=[
             section(intro),
             *[_prompt_input(p, answers.get(p.key)) for p in form.prompts],
             {
                 "type": "input",
                 "block_id": SHARE_BLOCK,
                 "optional": True,
-                "label": _plain("Your mentor"),
+                "label": plain("Your mentor"),
                 "element": share,
             },
             context(PRIVACY_NOTE),
         ],
-    }
+    )
 
 
 def read_submission(values: dict[str, dict[str, dict]]) -> tuple[dict[str, object], bool]:
@@ -148,12 +142,7 @@ def read_submission(values: dict[str, dict[str, dict]]) -> tuple[dict[str, objec
 
 def notice_modal(title: str, text: str) -> Block:
     """A small modal that only says something (a closed round, a thank-you)."""
-    return {
-        "type": "modal",
-        "title": _plain(title),
-        "close": _plain("Close"),
-        "blocks": [section(escape(text))],
-    }
+    return modal(title, [section(escape(text))], close="Close")
 
 
 def thanks_modal(form: CheckinForm, *, shared: bool) -> Block:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time
 
-from bot.blocks.mrkdwn import Block, actions, button, context, escape, header, section
+from bot.blocks.mrkdwn import Block, actions, button, context, escape, header, modal, section
 from bot.matching.shared import SharedProfile, SharedReflection
 from bot.models import Module, Programme
 from bot.timefmt import format_day, format_duration
@@ -125,14 +125,12 @@ def prompt_message(
 
 def log_meeting_modal(*, match_id: int, other_name: str, today: date) -> dict[str, object]:
     """The *Log a meeting* modal: when you met, what you talked about, when you meet next."""
-    return {
-        "type": "modal",
-        "callback_id": LOG_MEETING_CALLBACK,
-        "private_metadata": json.dumps({"match_id": match_id}),
-        "title": {"type": "plain_text", "text": "Log a meeting"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
+    return modal(
+        "Log a meeting",
+        callback_id=LOG_MEETING_CALLBACK,
+        metadata=json.dumps({"match_id": match_id}),
+        submit="Save",
+        blocks=[
             section(f"Your mentoring meeting with {escape(other_name)}."),
             {
                 "type": "input",
@@ -165,7 +163,7 @@ def log_meeting_modal(*, match_id: int, other_name: str, today: date) -> dict[st
                 "element": {"type": "datepicker", "action_id": "value"},
             },
         ],
-    }
+    )
 
 
 def meeting_logged_text(*, met_on: date, next_on: date | None) -> str:

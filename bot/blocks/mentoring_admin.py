@@ -11,7 +11,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.blocks.mrkdwn import Block, actions, button, context, escape, header, section
+from bot.blocks.mrkdwn import (
+    Block,
+    actions,
+    button,
+    context,
+    escape,
+    header,
+    modal,
+    plain,
+    section,
+)
 from bot.matching.pairs import Pairing
 from bot.matching.proposals import ProposalView, SwapOption
 from bot.models import Membership, Programme
@@ -91,37 +101,26 @@ def swap_modal(
 ) -> dict[str, Any]:
     """Choose another mentor for one proposed mentee; `message` locates the proposal."""
     metadata = json.dumps({"match_id": match_id, **message})
-    base: dict[str, Any] = {
-        "type": "modal",
-        "callback_id": SWAP_CALLBACK,
-        "private_metadata": metadata,
-        "title": {"type": "plain_text", "text": "Swap mentor"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-    }
     intro = section(f"*{escape(mentee)}* is proposed with *{escape(mentor)}*.")
     if not options:
         note = (
             "No other mentor can take them without breaking a rule "
             "(capacity, organisation, avoid lists)."
         )
-        return {**base, "blocks": [intro, section(note)]}
-    return {
-        **base,
-        "submit": {"type": "plain_text", "text": "Swap"},
-        "blocks": [
-            intro,
-            {
-                "type": "input",
-                "block_id": "mentor",
-                "label": {"type": "plain_text", "text": "New mentor (score)"},
-                "element": {
-                    "type": "static_select",
-                    "action_id": "value",
-                    "options": [_option(o.label, o.value) for o in options],
-                },
-            },
-        ],
+        return modal("Swap mentor", [intro, section(note)], callback_id=SWAP_CALLBACK,
+                     metadata=metadata)  # fmt: skip
+    choose = {
+        "type": "input",
+        "block_id": "mentor",
+        "label": plain("New mentor (score)"),
+        "element": {
+            "type": "static_select",
+            "action_id": "value",
+            "options": [_option(o.label, o.value) for o in options],
+        },
     }
+    return modal("Swap mentor", [intro, choose], callback_id=SWAP_CALLBACK, metadata=metadata,
+                 submit="Swap")  # fmt: skip
 
 
 def change_request_message(
@@ -240,15 +239,13 @@ def profile_modal(programme: Programme, membership: Membership) -> dict[str, Any
             "element": avoid,
         },
     ]
-    return {
-        "type": "modal",
-        "callback_id": PROFILE_CALLBACK,
-        "private_metadata": json.dumps({"programme": programme.slug}),
-        "title": {"type": "plain_text", "text": "Mentoring profile"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": blocks,
-    }
+    return modal(
+        "Mentoring profile",
+        callback_id=PROFILE_CALLBACK,
+        metadata=json.dumps({"programme": programme.slug}),
+        submit="Save",
+        blocks=blocks,
+    )
 
 
 def profile_nudge_message(programme: Programme) -> tuple[str, list[Block]]:

@@ -27,6 +27,40 @@ def context(text: str) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000]}]}
 
 
+def plain(text: str, *, limit: int = 150) -> Block:
+    """A plain_text object (titles, labels, button texts)."""
+    return {"type": "plain_text", "text": text[:limit], "emoji": True}
+
+
+def modal(
+    title: str,
+    blocks: list[Block],
+    *,
+    callback_id: str | None = None,
+    metadata: str | None = None,
+    submit: str | None = None,
+    close: str = "Cancel",
+) -> Block:
+    """A modal view: the shape every feature's form shares (title at most 24 characters).
+
+    `metadata` travels back in the submission as `private_metadata`; without `submit`
+    the modal only shows something and can be closed.
+    """
+    view: Block = {
+        "type": "modal",
+        "title": plain(title, limit=24),
+        "close": plain(close, limit=24),
+    }
+    if callback_id is not None:
+        view["callback_id"] = callback_id
+    if metadata is not None:
+        view["private_metadata"] = metadata
+    if submit is not None:
+        view["submit"] = plain(submit, limit=24)
+    view["blocks"] = blocks
+    return view
+
+
 def button(text: str, action_id: str, value: str, *, style: str | None = None) -> Block:
     """A button element."""
     element: Block = {

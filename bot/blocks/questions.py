@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from bot.answering.types import Answer
-from bot.blocks.mrkdwn import Block, actions, button, context, escape, section
+from bot.blocks.mrkdwn import Block, actions, button, context, escape, modal, section
 
 HELPFUL_ACTION = "question_helpful"
 NOT_HELPFUL_ACTION = "question_not_helpful"
@@ -106,14 +106,12 @@ def organiser_reply(*, text: str, organiser: str, saved: bool) -> tuple[str, lis
 
 def answer_modal(*, log_id: int, question: str) -> dict[str, Any]:
     """The organiser's modal: the answer, and whether to save it as an FAQ entry."""
-    return {
-        "type": "modal",
-        "callback_id": ANSWER_CALLBACK,
-        "private_metadata": json.dumps({"log_id": log_id}),
-        "title": {"type": "plain_text", "text": "Answer a question"},
-        "submit": {"type": "plain_text", "text": "Send answer"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
+    return modal(
+        "Answer a question",
+        callback_id=ANSWER_CALLBACK,
+        metadata=json.dumps({"log_id": log_id}),
+        submit="Send answer",
+        blocks=[
             section(f"*Question:*\n>{escape(question)}"),
             {
                 "type": "input",
@@ -159,7 +157,7 @@ def answer_modal(*, log_id: int, question: str) -> dict[str, Any]:
                 },
             },
         ],
-    }
+    )
 
 
 def modal_answer(view: dict[str, Any]) -> tuple[int, str, bool, str | None]:
