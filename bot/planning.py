@@ -178,6 +178,31 @@ def stamp(when: datetime) -> str:
 # -- what each feature wants --------------------------------------------------------------
 
 
+def channel_and_dms(
+    ctx: PlanContext,
+    kind: str,
+    due: datetime,
+    payload: dict[str, Any],
+    *,
+    channel_key: str,
+    dm_key: str | None,
+    dm_payload: dict[str, Any] | None = None,
+) -> Iterator[Planned]:
+    """A post in the cohort channel and, with a `dm_key`, a DM to each participant not paused.
+
+    Keys are `<channel_key>:<channel>@<due>` and `<dm_key>:<user>@<due>`: stable, so the
+    reconciler recognises rows it planned before.
+    """
+    channel = ctx.programme.channel
+    yield Planned(f"{channel_key}:{channel}@{stamp(due)}", kind, channel, due, payload)
+    if dm_key is None:
+        return
+    for person in ctx.participants:
+        if person.wants_dm_at(due):
+            key = f"{dm_key}:{person.slack_id}@{stamp(due)}"
+            yield Planned(key, kind, person.slack_id, due, dm_payload or payload)
+
+
 def reminder_expiry(starts_at: datetime, due: datetime, before_s: int) -> datetime:
     """When a reminder stops being worth sending: half its offset late, and never once begun.
 
@@ -204,24 +229,11 @@ def module_reminders(session: Session, ctx: PlanContext) -> Iterator[Planned]:
                 "before_s": rule.before_s,
                 outbox.NOT_AFTER: reminder_expiry(module.starts_at, due, rule.before_s).isoformat(),
             }
-            yield Planned(
-                f"{base}:{programme.channel}@{stamp(due)}",
-                "module_reminder",
-                programme.channel,
-                due,
-                payload,
-            )
-            if not rule.dm:
-                continue
-            for person in ctx.participants:
-                if person.wants_dm_at(due):
-                    yield Planned(
-                        f"{base}:dm:{person.slack_id}@{stamp(due)}",
-                        "module_reminder",
-                        person.slack_id,
-                        due,
-                        payload | {"dm": True},
-                    )
+            yield from channel_and_dms(
+                ctx, "module_reminder", due, payload,
+                channel_key=base, dm_key=f"{base}:dm" if rule.dm else None,
+                dm_payload=payload | {"dm": True},
+            )  # fmt: skip
 
 
 @planner("checkin_invite", "checkin_nudge")
@@ -304,24 +316,10 @@ def announcements(session: Session, ctx: PlanContext) -> Iterator[Planned]:
         due = announcement.due_at
         payload = {"announcement_id": announcement.id}
         base = f"announce:{announcement.id}"
-        yield Planned(
-            f"{base}:{programme.channel}@{stamp(due)}",
-            "announcement",
-            programme.channel,
-            due,
-            payload,
-        )
-        if not announcement.dm:
-            continue
-        for person in ctx.participants:
-            if person.wants_dm_at(due):
-                yield Planned(
-                    f"{base}:{person.slack_id}@{stamp(due)}",
-                    "announcement",
-                    person.slack_id,
-                    due,
-                    payload,
-                )
+        yield from channel_and_dms(
+            ctx, "announcement", due, payload,
+            channel_key=base, dm_key=base if announcement.dm else None,
+        )  # fmt: skip
 
 
 # -- reconciling --------------------------------------------------------------------------
