@@ -53,6 +53,7 @@ STOPWORDS = frozenset(
         entire usual usually normal normally typical typically general generally
         specific specifically particular particularly certain kind sort type best
         watch included view fully full guys quite rather pretty hear hearing bit
+        toward towards pls plz thx ta
         """
     )
 )
@@ -64,6 +65,7 @@ GENERIC = frozenset(
         """
         programme programmes program course cohort module modules session sessions day
         days week weeks participant participants people person user users group groups
+        scheme schemes arrangement arrangements
         """
     )
 )
@@ -187,10 +189,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
         " cannot ",
     ),
     (r"\bcannot (make|attend|come|get to|be there|join)\b", " miss "),
-    (r"\b(off sick|be off|am ill|feel(ing)? ill|be ill)\b", " miss "),
+    (r"\b((signed |signed-)?off sick|be off|am ill|feel(ing)? ill|be ill)\b", " miss "),
     (r"\b(pay|paid|claim|claimed|get|got)\b[\w\s]{0,24}?\bback\b(?! to)", " reimburse "),
     (r"\bdial(ling)?[- ]in\b", " online "),
     (r"\bstep[- ]free\b", " accessible "),
+    (r"\bhard of hearing\b", " deaf "),
+    (r"\bchief exec(utive)?s?\b", " ceo "),
     (r"\bchatham house\b", " confidential "),
     (r"\bhow long\b", " duration "),
     (r"\bhow much time\b", " commitment "),
@@ -269,6 +273,7 @@ certificate certificates certification certified accredited accreditation qualif
 online remote remotely virtual virtually zoom video stream streamed hybrid link url
     inperson
 confidential confidentiality private privacy secret anonymous repeat
+questionnaire questionnaires survey surveys
 mentor mentors mentoring mentored mentee mentees
 change swap switch different replace another rematch
 wifi internet broadband

@@ -37,6 +37,7 @@ MIN_RARITY = 0.15
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
 _PHRASES = tuple((re.compile(pattern), repl) for pattern, repl in lexicon.PHRASES)
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # "PAs", "GPs": the plural of "PA", "GP"
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ def _american(word: str) -> list[str]:
 
 def _prepare(text: str) -> str:
     """Lower case, plain apostrophes and dashes, accents kept, phrases rewritten."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    text = _ACRONYM_PLURAL.sub(r"\1", unicodedata.normalize("NFKC", text))
+    text = text.translate(_APOSTROPHES).lower()
     text = text.replace("&", " and ")
     for pattern, repl in _PHRASES:
         text = " ".join(pattern.sub(repl, text).split())

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.answering import checks
-from bot.answering.text import english_rarity
+from bot.answering.retrieval import GENERIC_CONCEPTS
+from bot.answering.text import Analyzer, concept, english_rarity
 from tests.answering.helpers import RISE, ask, load_examples
 
 
@@ -67,3 +68,13 @@ def test_answers_paraphrases_with_common_words_the_programme_never_uses(examples
         "faq:missing-module"
     )
     assert ask(examples, "When do I choose my coach?").sources[0].label == "faq:coaching"
+
+
+def test_acronym_plurals_idioms_and_light_nouns_fold_into_the_programme_words() -> None:
+    """ "PAs" is the plural of "PA"; "hard of hearing" means deaf; "scheme" names no topic."""
+    analyzer = Analyzer(["One programmed activity (PA) a week.", "Hearing loops and a buddy."])
+    assert analyzer.analyse("how many PAs").concepts == analyzer.analyse("how many PA").concepts
+    assert analyzer.analyse("I'm hard of hearing").concepts == analyzer.analyse("deaf").concepts
+    assert analyzer.analyse("signed off sick").concepts == analyzer.analyse("miss").concepts
+    assert concept("scheme") in GENERIC_CONCEPTS
+    assert concept("survey") == concept("questionnaire")
