@@ -51,6 +51,13 @@ FILES = {
     "police-command-2027": ROOT / "bench" / "programmes" / "police-command-2027.yaml",
     "clinical-fellows-2027": ROOT / "bench" / "programmes" / "clinical-fellows-2027.yaml",
     "new-heads-2027": ROOT / "bench" / "programmes" / "new-heads-2027.yaml",
+    "fire-station-managers-2027": ROOT / "bench" / "programmes" / "fire-station-managers-2027.yaml",
+    "charity-ceos-2027": ROOT / "bench" / "programmes" / "charity-ceos-2027.yaml",
+    "prison-probation-leaders-2027": ROOT
+    / "bench"
+    / "programmes"
+    / "prison-probation-leaders-2027.yaml",
+    "care-managers-2027": ROOT / "bench" / "programmes" / "care-managers-2027.yaml",
 }
 SETS = (
     "tuning",
@@ -62,8 +69,10 @@ SETS = (
     "heldout6",
     "heldout7",
     "tuning2",
+    "heldout8",
+    "heldout9",
 )
-NEWEST = "heldout7"  # the held-out set not yet tuned on: its misses are not read
+NEWEST = "heldout9"  # the held-out set not yet tuned on: its misses are not read
 DEFAULT_AT = "2027-01-04 10:00"
 
 

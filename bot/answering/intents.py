@@ -13,7 +13,8 @@ import re
 MENTEES = re.compile(
     r"\bmy mentees?\b|\bwho (am i|i am|do i|will i|should i) (be )?mentor(ing)?\b|"
     r"\b(participants?|people|person|ones|who) (am i|i am|i|i'm|do i|will i) (be )?mentor(ing)?\b|"
-    r"\bwho (are|is) (the )?mentees? i\b"
+    r"\bwho (are|is) (the )?mentees? i\b|"
+    r"\b(which|what) (?!time|day|date)\w+ (am i|i am|will i be|do i) mentor(ing)?\b"
 )
 MENTOR = re.compile(
     r"\bwho( is| are|s)? (is )?(my|me) (current |assigned |allocated )?mentors?\b(?! (and|meet))|"
@@ -33,8 +34,8 @@ MENTOR = re.compile(
 ORGANISERS = re.compile(
     r"\bwho (are|is) (the )?(organisers?|programme team|team running|people running|"
     r"organising team|course organisers?)\b|"
-    r"\bwho (runs|organises|organisers|is running|is organising|are running|are organising|manages|"
-    r"leads|puts on|is behind)( the| this)?( programme| course| cohort| it| this| things)?\W*$|"
+    r"\bwho( is| are)? (runs|organises|organisers|running|organising|manages|leads|puts on|"
+    r"behind)( the| this)?(?! module| session| workshop| talk)( \w+)?\W*$|"
     r"\bwho( is| are)? (organising|running|organizing) (this|it|the programme)\b|"
     r"\borganisers names?\b|\bnames? of the organisers\b|"
     r"\bwho (are|is) (in charge|responsible)( of| for)? (the |this )?(programme|course)?\W*$"

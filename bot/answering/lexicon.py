@@ -205,7 +205,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bhomework\b", " prepare "),
     (r"\bin my place\b|\binstead of me\b", " deputy "),
     (r"\b360[- ]?(degree)?\b", " threesixty "),
-    (r"\bals\b", " actionlearning "),
+    (r"\b(als|algs?)\b", " actionlearning "),
+    (r"\bcatch(ing)?[- ]up (with|wi)\b", " meet with "),
     (r"\baction[- ]learning\b", " actionlearning "),
     (r"\bdress[- ]?code\b", " dress "),
     (r"\bcheck[- ]ins?\b", " reflection "),
@@ -260,8 +261,8 @@ dress wear wearing clothes clothing attire outfit suit tie smart casual jeans fo
 food feed fed feeding breakfast drinks refreshment lunch lunches meal meals catering
     cater catered eat eating refreshments snacks breakfast dietary diet vegan vegetarian
     halal kosher gluten allergy allergies allergic intolerance nut nuts coeliac dinner
-    dinners supper
-accommodation hotel hotels overnight lodging bed sleep staying stay night nights
+    dinners supper veggie veggies
+accommodation hotel hotels overnight lodging bed sleep staying stay night nights digs
 accessible deaf deafness blind partially visually accessibility access wheelchair
     disability disabled adjustments adjustment mobility lift loop hearing impaired
     neurodivergent

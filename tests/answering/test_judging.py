@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from bot.answering import checks
+from bot.answering import checks, intents
 from bot.answering.retrieval import GENERIC_CONCEPTS
 from bot.answering.text import Analyzer, concept, english_rarity
 from tests.answering.helpers import RISE, ask, load_examples
@@ -78,3 +78,12 @@ def test_acronym_plurals_idioms_and_light_nouns_fold_into_the_programme_words() 
     assert analyzer.analyse("signed off sick").concepts == analyzer.analyse("miss").concepts
     assert concept("scheme") in GENERIC_CONCEPTS
     assert concept("survey") == concept("questionnaire")
+
+
+def test_people_questions_in_a_programme_s_own_words_are_recognised() -> None:
+    """ "who runs the ADP?" asks for the organisers; "which delegate am I mentoring?" mentees."""
+    assert intents.asks_organisers("who runs the adp")
+    assert intents.asks_organisers("who behind this programme")
+    assert not intents.asks_organisers("who leads the session")
+    assert intents.asks_mentees("which delegate am i mentoring")
+    assert not intents.asks_mentees("what time am i mentoring")
