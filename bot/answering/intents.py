@@ -27,7 +27,10 @@ MENTOR = re.compile(
     r"^(have|has) (i|me) (been )?(matched|paired|assigned|allocated)( yet| already)?\W*$|"
     r"\bwho (am i|i am) (matched|paired)\b|\bname of my mentor\b|"
     r"\b(when|will) (will )?i (get|be given|be matched with|be assigned) (a|my) mentor\b|"
-    r"\b(what is|what's|whats) my mentors? (called|name)\b|\bwho('s| is)? my mentor\b|"
+    r"\b(what is|what's|whats) my mentors? (called|name)\b|\bwho('s| is)? my (\w+ )?mentor\b|"
+    r"^(who )?(is )?my (\w+ )?mentor\W*$|\bmy mentor (match|matching|pairing)\b|"
+    r"\b(anyone|anybody|someone|somebody) (been )?(lined up|assigned|found|allocated|picked) "
+    r"to mentor me\b|"
     r"^(?=.*\bwho\b)(?=.*\bmy mentor\b)(?!.*\b(often|chang\w*|swap\w*|switch\w*|meet\w*|"
     r"different|new|expect\w*|how)\b)"
 )

@@ -87,3 +87,12 @@ def test_people_questions_in_a_programme_s_own_words_are_recognised() -> None:
     assert not intents.asks_organisers("who leads the session")
     assert intents.asks_mentees("which delegate am i mentoring")
     assert not intents.asks_mentees("what time am i mentoring")
+
+
+def test_mentor_questions_in_shorter_and_looser_words_are_recognised() -> None:
+    """ "my mentor?", "who's my peer mentor?", "has anyone been lined up to mentor me?" """
+    assert intents.asks_mentor("my mentor")
+    assert intents.asks_mentor("who my peer mentor")
+    assert intents.asks_mentor("has anyone been lined up to mentor me")
+    assert not intents.asks_mentor("how often should i meet my mentor")
+    assert not intents.asks_mentor("is my mentor paid")
