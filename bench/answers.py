@@ -6,7 +6,7 @@
     .venv/bin/python bench/answers.py --set seen      # every set tuned on (all but the newest)
     .venv/bin/python bench/answers.py --loo           # leave-one-out on the programmes' own FAQ
 
-Both example programmes are loaded with the real loader into a fresh SQLite database,
+Every programme file (`FILES`) is loaded with the real loader into a fresh SQLite database,
 the mentor matches of `bench/questions/matches.json` are recorded, then every question
 is answered in process exactly as `cohort ask --batch` would. A question is *right*
 when it is answered from an expected main source, or, when it must not be answered,
@@ -42,23 +42,13 @@ from bot.models import MentorMatch, Person, Programme
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "bench" / "questions"
-FILES = {
-    "rise-west-midlands-3": ROOT / "examples" / "programme.yaml",
-    "london-leadership-7": ROOT.parent / "shared" / "examples" / "london-leadership-7.yaml",
-    "county-leaders-2027": ROOT / "bench" / "programmes" / "county-leaders-2027.yaml",
-    "aspiring-directors-2027": ROOT / "bench" / "programmes" / "aspiring-directors-2027.yaml",
-    "housing-women-leaders-2027": ROOT / "bench" / "programmes" / "housing-women-leaders-2027.yaml",
-    "police-command-2027": ROOT / "bench" / "programmes" / "police-command-2027.yaml",
-    "clinical-fellows-2027": ROOT / "bench" / "programmes" / "clinical-fellows-2027.yaml",
-    "new-heads-2027": ROOT / "bench" / "programmes" / "new-heads-2027.yaml",
-    "fire-station-managers-2027": ROOT / "bench" / "programmes" / "fire-station-managers-2027.yaml",
-    "charity-ceos-2027": ROOT / "bench" / "programmes" / "charity-ceos-2027.yaml",
-    "prison-probation-leaders-2027": ROOT
-    / "bench"
-    / "programmes"
-    / "prison-probation-leaders-2027.yaml",
-    "care-managers-2027": ROOT / "bench" / "programmes" / "care-managers-2027.yaml",
-}
+# The two example programmes, then every benchmark-only programme file (added by dropping
+# a file into bench/programmes/: its questions name it by its programme id).
+FILES = (
+    ROOT / "examples" / "programme.yaml",
+    ROOT.parent / "shared" / "examples" / "london-leadership-7.yaml",
+    *sorted((ROOT / "bench" / "programmes").glob("*.yaml")),
+)
 SETS = (
     "tuning",
     "heldout",
@@ -91,8 +81,8 @@ def read_questions(name: str) -> list[dict[str, Any]]:
 
 
 def setup_database(session: Session) -> dict[str, Programme]:
-    """Load the example programmes and record the benchmark's mentor matches."""
-    for path in FILES.values():
+    """Load the programme files and record the benchmark's mentor matches."""
+    for path in FILES:
         load_programme_path(session, path=path)
     session.flush()
     programmes = {p.slug: p for p in session.exec(select(Programme)).all()}

@@ -67,31 +67,27 @@ def mentor_answer(
     mentors = _partners(session, programme_id=programme_id, person_id=person.id, as_mentee=True)
     mine = _partners(session, programme_id=programme_id, person_id=person.id, as_mentee=False)
     if mentees or (not mentors and mine):
-        if not mine:
-            return Answer(
-                answered=True,
-                text="You have no mentees on this programme yet; you'll be introduced "
-                "to them when the organisers approve the matches.",
-                sources=(Source("mentor", None),),
-                confidence=0.9,
-                title="Mentoring",
-            )
-        text = f"You are mentoring {_join([_describe(p) for p in mine])}."
-        sources = tuple(Source("mentor", p.slack_id) for p in mine)
-        return Answer(True, text, sources, 0.95, title="Mentoring")
-    if not mentors:
-        return Answer(
-            answered=True,
-            text="You have not been matched with a mentor yet. The organisers will "
-            "introduce you as soon as matches are approved.",
-            sources=(Source("mentor", None),),
-            confidence=0.9,
-            title="Mentoring",
+        return _partners_answer(
+            mine,
+            found="You are mentoring {}.",
+            none="You have no mentees on this programme yet; you'll be introduced "
+            "to them when the organisers approve the matches.",
         )
-    text = f"Your mentor is {_join([_describe(p) for p in mentors])}."
-    return Answer(
-        True, text, tuple(Source("mentor", p.slack_id) for p in mentors), 0.95, title="Mentoring"
+    return _partners_answer(
+        mentors,
+        found="Your mentor is {}.",
+        none="You have not been matched with a mentor yet. The organisers will "
+        "introduce you as soon as matches are approved.",
     )
+
+
+def _partners_answer(partners: list[Person], *, found: str, none: str) -> Answer:
+    """Name the asker's mentors or mentees, or say there are none yet (still an answer)."""
+    if not partners:
+        return Answer(True, none, (Source("mentor", None),), 0.9, title="Mentoring")
+    text = found.format(_join([_describe(p) for p in partners]))
+    sources = tuple(Source("mentor", p.slack_id) for p in partners)
+    return Answer(True, text, sources, 0.95, title="Mentoring")
 
 
 def organisers_answer(

@@ -80,6 +80,25 @@ def test_acronym_plurals_idioms_and_light_nouns_fold_into_the_programme_words() 
     assert concept("survey") == concept("questionnaire")
 
 
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("will my chief exec see it", "will my ceo see it"),
+        ("is the food veggie", "is the food vegetarian"),
+        ("do i sort my own digs", "do i sort my own accommodation"),
+        ("how often does the alg meet", "how often does the action learning meet"),
+        ("when do i catch up with my mentor", "when do i meet with my mentor"),
+        ("which day does module 1 fall on", "which day is module 1 held on"),
+        ("when is our next get-together", "when is our next session"),
+        ("does it count towards cpd pls", "does it count cpd"),
+    ],
+)
+def test_everyday_wording_analyses_as_the_programme_s_words(said: str, meant: str) -> None:
+    """Slang, acronyms and filler fold into the words a programme file uses."""
+    analyzer = Analyzer(["Accommodation, vegetarian food, action learning sets, CEO."])
+    assert analyzer.analyse(said).concepts == analyzer.analyse(meant).concepts
+
+
 def test_people_questions_in_a_programme_s_own_words_are_recognised() -> None:
     """ "who runs the ADP?" asks for the organisers; "which delegate am I mentoring?" mentees."""
     assert intents.asks_organisers("who runs the adp")
@@ -96,3 +115,9 @@ def test_mentor_questions_in_shorter_and_looser_words_are_recognised() -> None:
     assert intents.asks_mentor("has anyone been lined up to mentor me")
     assert not intents.asks_mentor("how often should i meet my mentor")
     assert not intents.asks_mentor("is my mentor paid")
+
+
+def test_a_polite_what_is_this_programme_gets_the_summary(examples: Engine) -> None:
+    """ "Can you tell me…" is politeness, not a "can I…?" question the summary never answers."""
+    answer = ask(examples, "Can you tell me what this programme is?", programme=RISE)
+    assert answer.sources[0].label == "programme"
