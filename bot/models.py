@@ -228,6 +228,11 @@ class QuestionLog(SQLModel, table=True):
     answered_by: str | None = Field(default=None, max_length=32)
     answered_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     saved_faq_slug: str | None = Field(default=None, max_length=64)
+    # FAQ entries offered beside a hand-over (slugs, space-separated), the one the asker
+    # opened, and whether they said it answered them (then the organisers need not reply)
+    suggested: str | None = Field(default=None, max_length=200)
+    suggestion_opened: str | None = Field(default=None, max_length=64)
+    suggestion_answered: bool | None = None
 
 
 # A participant's reflection after one module: private to its author.

@@ -3,7 +3,9 @@
 Each question is answered in the asker's thread with its source and 👍/👎, and logged.
 One the bot cannot answer is posted to the organisers' channel with an *Answer* button;
 the organiser's reply (a modal) goes back to the asker's thread and, if they tick *Save
-as FAQ*, into the programme's FAQ so the next person gets it directly. A mention in a DM
+as FAQ*, into the programme's FAQ so the next person gets it directly. Meanwhile the
+asker is offered the FAQ entries that came closest: if they say one answers them, the
+organisers' copy says so and needs no reply. A mention in a DM
 reaches us twice (`message` and `app_mention`): the message is claimed in the database,
 so it is answered once.
 """
@@ -11,6 +13,7 @@ so it is answered once.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,28 +28,39 @@ from bot.answering.log import (
     get_question,
     log_question,
     mark_escalated,
+    open_suggestion,
     record_feedback,
     record_organiser_answer,
     save_as_faq,
+    settle_suggestion,
     thread_source,
 )
 from bot.answering.types import Answer
+from bot.blocks.mrkdwn import section
 from bot.blocks.questions import (
     ANSWER_ACTION,
     ANSWER_BLOCK,
     ANSWER_CALLBACK,
     HELPFUL_ACTION,
     NOT_HELPFUL_ACTION,
-    NOT_PASSED_ON,
+    ONLY_ASKER_SUGGESTION,
     PASSED_ON,
+    SUGGESTION_ANSWERED_ACTION,
+    SUGGESTION_NOT_ANSWERED_ACTION,
+    SUGGESTION_PATTERN,
     WELCOME,
     answer_message,
     answer_modal,
     escalation_done,
     escalation_message,
+    escalation_resolved,
+    handed_on_message,
     modal_answer,
     organiser_reply,
+    suggestion_opened,
+    suggestion_settled,
     with_feedback,
+    without_buttons,
 )
 from bot.calendar import ics_filename, programme_ics
 from bot.context import AppContext
@@ -131,6 +145,29 @@ def register(app: App, ctx: AppContext) -> None:
     ) -> None:
         ack()
         give_feedback(ctx, body, action, respond, helpful=False)
+
+    @app.action(re.compile(SUGGESTION_PATTERN))
+    def open_suggested_answer(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        show_suggestion(ctx, body, action, respond)
+
+    @app.action(SUGGESTION_ANSWERED_ACTION)
+    def suggestion_answers_it(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
+        client: WebClient,
+    ) -> None:  # fmt: skip
+        ack()
+        settle(ctx, body, action, respond, client, answered=True)
+
+    @app.action(SUGGESTION_NOT_ANSWERED_ACTION)
+    def suggestion_does_not(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
+        client: WebClient,
+    ) -> None:  # fmt: skip
+        ack()
+        settle(ctx, body, action, respond, client, answered=False)
 
     @app.action(ANSWER_ACTION)
     def open_answer_modal(
@@ -242,10 +279,8 @@ def handle_question(
     if answer.answered:
         text, blocks = answer_message(answer, log_id=log_id)
         return Handled(text, blocks, log_id, answer=answer, attachment=attachment)
-    return Handled(
-        PASSED_ON if organisers else NOT_PASSED_ON, None, log_id,
-        escalate_to=organisers, answer=answer,
-    )  # fmt: skip
+    text, blocks = handed_on_message(answer, log_id=log_id, organisers=organisers is not None)
+    return Handled(text, blocks, log_id, escalate_to=organisers, answer=answer)
 
 
 def programme_calendar(session: Session, programme: Programme, now: datetime) -> Attachment:
@@ -280,8 +315,10 @@ def escalate(
     if handled.escalate_to is None or handled.log_id is None:
         return
     confidence = handled.answer.confidence if handled.answer else 0.0
+    offered = tuple(s.title for s in handled.answer.suggestions) if handled.answer else ()
     text, blocks = escalation_message(log_id=handled.log_id, question=question, asker=asker,
-                                      channel=channel, confidence=confidence)  # fmt: skip
+                                      channel=channel, confidence=confidence,
+                                      suggested=offered)  # fmt: skip
     posted = client.chat_postMessage(channel=handled.escalate_to, text=text, blocks=blocks)
     with session_scope(ctx.engine) as session:
         mark_escalated(session, log_id=handled.log_id, channel=handled.escalate_to,
@@ -303,6 +340,56 @@ def give_feedback(
     message = body.get("message") or {}
     blocks = with_feedback(message.get("blocks") or [], helpful=helpful)
     respond(text=message.get("text") or "Thanks", blocks=blocks, replace_original=True)
+
+
+def show_suggestion(
+    ctx: AppContext, body: dict[str, Any], action: dict[str, Any], respond: Respond
+) -> None:
+    """The asker opens an FAQ entry offered beside the hand-over: show it, ask "did it?"."""
+    log_id, _, slug = action["value"].partition(":")
+    with session_scope(ctx.engine) as session:
+        entry = open_suggestion(session, log_id=int(log_id), slack_id=body["user"]["id"],
+                                slug=slug)  # fmt: skip
+        if entry is not None:
+            question, answer = entry.question, entry.answer
+    if entry is None:
+        respond(text=ONLY_ASKER_SUGGESTION, response_type="ephemeral", replace_original=False)
+        return
+    blocks = suggestion_opened(_lead(body), log_id=int(log_id), question=question,
+                               answer=answer)  # fmt: skip
+    respond(text=answer, blocks=blocks, replace_original=True)
+
+
+def settle(
+    ctx: AppContext, body: dict[str, Any], action: dict[str, Any], respond: Respond,
+    client: WebClient, *, answered: bool,
+) -> None:  # fmt: skip
+    """The asker says whether the suggestion answered them; if so, the organisers are told."""
+    with session_scope(ctx.engine) as session:
+        settled = settle_suggestion(session, log_id=int(action["value"]),
+                                    slack_id=body["user"]["id"], answered=answered)  # fmt: skip
+        if settled is not None:
+            row, title = settled
+            posted = (row.escalation_channel, row.escalation_ts)
+            pending = row.organiser_answer is None
+            question, asker = row.text, row.asker or "someone"
+    if settled is None:
+        respond(text=ONLY_ASKER_SUGGESTION, response_type="ephemeral", replace_original=False)
+        return
+    channel, ts = posted
+    message = body.get("message") or {}
+    note = suggestion_settled(answered=answered, escalated=bool(channel and ts))
+    blocks = without_buttons(message.get("blocks") or _lead(body), note)
+    respond(text=message.get("text") or note, blocks=blocks, replace_original=True)
+    if answered and channel and ts and pending:
+        text, done = escalation_resolved(question=question, asker=asker, title=title)
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=done)
+
+
+def _lead(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The hand-over's first block (what the bot said), or the plain hand-over line."""
+    blocks = (body.get("message") or {}).get("blocks") or []
+    return blocks[:1] or [section(PASSED_ON)]
 
 
 def _follows_up(ctx: AppContext, event: dict[str, Any], bot_user_id: str | None) -> bool:

@@ -23,6 +23,7 @@ EXPORT_FIELDS = (
     "id", "asked_at", "asker", "question", "answered", "answer", "source_kind",
     "source_ref", "confidence", "feedback", "escalated", "organiser_answer",
     "answered_by", "answered_at", "saved_faq", "channel", "thread_ts",
+    "suggested", "suggestion_opened", "suggestion_answered",
 )  # fmt: skip
 
 
@@ -51,6 +52,7 @@ def log_question(
         source_kind=main.kind if main else None,
         source_ref=None if main is None or main.ref is None else str(main.ref)[:200],
         confidence=round(answer.confidence, 4),
+        suggested=" ".join(s.slug for s in answer.suggestions)[:200] or None,
     )
     session.add(row)
     session.flush()
@@ -93,6 +95,44 @@ def record_feedback(
     row.feedback = 1 if helpful else -1
     session.add(row)
     return row
+
+
+def open_suggestion(session: Session, *, log_id: int, slack_id: str, slug: str) -> FaqEntry | None:
+    """The asker opens an FAQ entry offered beside their hand-over: the entry, or None.
+
+    None when someone else clicks (the log is the asker's) or the entry was offered but
+    has since been removed from the programme.
+    """
+    row = get_question(session, log_id=log_id)
+    if row.asker != slack_id or slug not in (row.suggested or "").split():
+        return None
+    entry = _faq_entry(session, row, slug)
+    if entry is None or not entry.active:
+        return None
+    row.suggestion_opened = slug
+    session.add(row)
+    return entry
+
+
+def settle_suggestion(
+    session: Session, *, log_id: int, slack_id: str, answered: bool
+) -> tuple[QuestionLog, str] | None:
+    """The asker says whether the entry they opened answers them: the row and the entry's
+    question, or None for anyone else."""
+    row = get_question(session, log_id=log_id)
+    if row.asker != slack_id or row.suggestion_opened is None:
+        return None
+    row.suggestion_answered = answered
+    session.add(row)
+    entry = _faq_entry(session, row, row.suggestion_opened)
+    return row, entry.question if entry else row.suggestion_opened
+
+
+def _faq_entry(session: Session, row: QuestionLog, slug: str) -> FaqEntry | None:
+    statement = select(FaqEntry).where(
+        FaqEntry.programme_id == row.programme_id, FaqEntry.slug == slug
+    )
+    return session.exec(statement).first()
 
 
 def mark_escalated(session: Session, *, log_id: int, channel: str, ts: str | None) -> None:
@@ -189,6 +229,9 @@ def question_rows(session: Session, *, programme: Programme) -> list[dict[str, A
             "saved_faq": r.saved_faq_slug,
             "channel": r.channel,
             "thread_ts": r.thread_ts,
+            "suggested": r.suggested,
+            "suggestion_opened": r.suggestion_opened,
+            "suggestion_answered": r.suggestion_answered,
         }
         for r in rows
     ]

@@ -1,12 +1,13 @@
-"""Questions as Slack messages: answers with their source and 👍/👎, hand-overs to the
-organisers with an *Answer* button, the organiser's modal, and their reply."""
+"""Questions as Slack messages: answers with their source and 👍/👎, hand-overs (with
+FAQ entries that may help while the asker waits), the organisers' copy with an *Answer*
+button, the organiser's modal, and their reply."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from bot.answering.types import Answer
+from bot.answering.types import NOT_ANSWERED, Answer
 from bot.blocks.mrkdwn import Block, actions, button, context, escape, modal, section
 
 HELPFUL_ACTION = "question_helpful"
@@ -16,6 +17,12 @@ ANSWER_CALLBACK = "question_answer_modal"
 ANSWER_BLOCK, SAVE_BLOCK, FAQ_QUESTION_BLOCK = "answer", "save", "faq_question"
 TEXT_INPUT, SAVE_INPUT = "text", "faq"
 FEEDBACK_BLOCK = "question_feedback"
+# one button per suggestion: question_suggestion_0, _1, …; the value is "LOG_ID:SLUG"
+SUGGESTION_ACTION = "question_suggestion"
+SUGGESTION_PATTERN = rf"^{SUGGESTION_ACTION}_\d+$"
+SUGGESTION_ANSWERED_ACTION = "question_suggestion_answered"
+SUGGESTION_NOT_ANSWERED_ACTION = "question_suggestion_not_answered"
+BUTTON_TEXT = 75  # Slack's limit for a button's text
 
 PASSED_ON = (
     "I don't know that one, so I've passed your question to the organisers. They'll reply here."
@@ -25,6 +32,11 @@ NOT_PASSED_ON = (
     "pass it to. Please ask the organisers directly."
 )
 WELCOME = "You're welcome!"
+# after something the programme data does say ("There is no Module 9: …")
+ALSO_PASSED_ON = "I've passed your question to the organisers too, in case they know more."
+MAY_HELP = "While you wait, one of these answers from the programme FAQ may help:"
+ONLY_ASKER_SUGGESTION = "Only the person who asked can open these. Ask me yourself to get yours."
+SUGGESTION_GONE = "That FAQ entry has been removed from the programme since."
 
 
 def source_line(answer: Answer) -> str | None:
@@ -63,26 +75,108 @@ def answer_message(answer: Answer, *, log_id: int | None = None) -> tuple[str, l
 
 def with_feedback(blocks: list[Block], *, helpful: bool) -> list[Block]:
     """The answer's blocks with the buttons replaced by a thank-you."""
-    kept = [b for b in blocks if b.get("block_id") != FEEDBACK_BLOCK and b["type"] != "actions"]
     note = (
         "👍 Thanks, glad that helped."
         if helpful
         else "👎 Thanks for saying; the organisers will see this answer needs work."
     )
+    return without_buttons(blocks, note)
+
+
+def without_buttons(blocks: list[Block], note: str) -> list[Block]:
+    """A message's blocks with its buttons replaced by a note saying what happened."""
+    kept = [b for b in blocks if b.get("block_id") != FEEDBACK_BLOCK and b["type"] != "actions"]
     return [*kept, context(note)]
 
 
+def handed_on_message(
+    answer: Answer, *, log_id: int | None, organisers: bool
+) -> tuple[str, list[Block]]:
+    """The reply to a question the bot hands on, with FAQ entries that may help meanwhile.
+
+    The question is already on its way to the organisers; the suggestions only let the
+    asker help themselves sooner, and say so if one of them answers it.
+    """
+    if answer.text != NOT_ANSWERED:  # what the programme data does say, then the hand-over
+        lead = f"{answer.text} {ALSO_PASSED_ON if organisers else NOT_PASSED_ON}"
+    else:
+        lead = PASSED_ON if organisers else NOT_PASSED_ON
+    blocks = [section(escape(lead))]
+    if answer.suggestions and log_id is not None:
+        blocks.append(context(MAY_HELP))
+        blocks.append(
+            actions(
+                *(
+                    button(_shorten(s.title), f"{SUGGESTION_ACTION}_{i}", f"{log_id}:{s.slug}")
+                    for i, s in enumerate(answer.suggestions)
+                )
+            )
+        )
+    return lead, blocks
+
+
+def _shorten(text: str, limit: int = BUTTON_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def suggestion_opened(lead: list[Block], *, log_id: int, question: str, answer: str) -> list[Block]:
+    """The hand-over message once the asker opens a suggestion: the entry, and "did it?"."""
+    ask = "Does this answer your question?"
+    return [
+        *lead,
+        section(f"*{escape(question)}*\n{escape(answer)}"),
+        context(f"From the programme FAQ. {ask}"),
+        actions(
+            button("✅ Yes, that answers it", SUGGESTION_ANSWERED_ACTION, str(log_id)),
+            button("No, it doesn't", SUGGESTION_NOT_ANSWERED_ACTION, str(log_id)),
+        ),
+    ]
+
+
+def suggestion_settled(*, answered: bool, escalated: bool) -> str:
+    """What the asker is told once they say whether the suggestion answered them."""
+    if answered:
+        told = " I've told the organisers they needn't reply." if escalated else ""
+        return f"✅ Glad that helped.{told}"
+    if escalated:
+        return "The organisers still have your question and will reply here."
+    return "Sorry about that. Please ask the organisers directly."
+
+
 def escalation_message(
-    *, log_id: int, question: str, asker: str, channel: str | None, confidence: float
+    *,
+    log_id: int,
+    question: str,
+    asker: str,
+    channel: str | None,
+    confidence: float,
+    suggested: tuple[str, ...] = (),
 ) -> tuple[str, list[Block]]:
     """The organisers' copy of a question the bot could not answer, with *Answer*."""
     where = f" in <#{channel}>" if channel and channel.startswith(("C", "G")) else ""
     text = f"Question from <@{asker}>{where} that I couldn't answer: {question}"
+    guess = f"My best guess was not good enough (confidence {confidence:.2f})."
+    if suggested:
+        offered = "; ".join(f"_{escape(title)}_" for title in suggested)
+        guess += f" I offered them these FAQ entries meanwhile: {offered}."
     blocks = [
         section(f"*Question from <@{asker}>{where}* that I couldn't answer:\n>{escape(question)}"),
-        context(f"My best guess was not good enough (confidence {confidence:.2f})."),
+        context(guess),
         actions(button("Answer", ANSWER_ACTION, str(log_id), style="primary")),
     ]
+    return text, blocks
+
+
+def escalation_resolved(*, question: str, asker: str, title: str) -> tuple[str, list[Block]]:
+    """The organisers' copy once the asker says an FAQ entry answered them."""
+    note = f"<@{asker}> found the answer in the FAQ (_{escape(title)}_): no reply needed"
+    return _closed(question=question, asker=asker, note=note)
+
+
+def _closed(*, question: str, asker: str, note: str) -> tuple[str, list[Block]]:
+    """The organisers' copy of a question, its *Answer* button replaced by what happened."""
+    text = f"Question from <@{asker}>: {question} ({note})"
+    blocks = [section(f"*Question from <@{asker}>:*\n>{escape(question)}"), context(f"✅ {note}")]
     return text, blocks
 
 
@@ -91,9 +185,7 @@ def escalation_done(
 ) -> tuple[str, list[Block]]:
     """The organisers' copy once someone has answered it."""
     note = f"Answered by <@{organiser}>" + (f"; saved to the FAQ as `{saved}`" if saved else "")
-    text = f"Question from <@{asker}>: {question} ({note})"
-    blocks = [section(f"*Question from <@{asker}>:*\n>{escape(question)}"), context(f"✅ {note}")]
-    return text, blocks
+    return _closed(question=question, asker=asker, note=note)
 
 
 def organiser_reply(*, text: str, organiser: str, saved: bool) -> tuple[str, list[Block]]:

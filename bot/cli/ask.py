@@ -84,7 +84,8 @@ def _when(value: str | None, timezone: str, where: str) -> datetime:
 
 def _plain(answer: Answer) -> str:
     if not answer.answered:
-        return f"{answer.text}\n(not answered: it would go to the organisers)"
+        offered = "".join(f"\n  may help: {s.title} (faq:{s.slug})" for s in answer.suggestions)
+        return f"{answer.text}\n(not answered: it would go to the organisers){offered}"
     source = answer.title or (answer.sources[0].label if answer.sources else "")
     return f"{answer.text}\n(source: {source}; confidence {answer.confidence:.2f})"
 

@@ -39,7 +39,11 @@ def questions_section(session: Session, scope: HomeScope) -> HomeSection | None:
         session, scope, col(QuestionLog.asked_at) >= since, QuestionLog.feedback == -1
     )
     waiting = _count(
-        session, scope, col(QuestionLog.escalated), col(QuestionLog.organiser_answer).is_(None)
+        session,
+        scope,
+        col(QuestionLog.escalated),
+        col(QuestionLog.organiser_answer).is_(None),
+        col(QuestionLog.suggestion_answered).is_not(True),  # the FAQ answered it meanwhile
     )
     if not asked and not waiting:
         return HomeSection("questions", "Questions", lines=["No questions in the last 7 days."])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
+from bot.answering.second_opinion import PlainBM25
 from tests.answering.helpers import LONDON, RISE, ask, load_examples
 
 
@@ -117,7 +118,7 @@ def test_calendar_requests_get_the_programme_calendar(both: Engine) -> None:
         assert answer.calendar, question
         assert "calendar file (.ics), attached" in answer.text
         assert "all 6 modules of London Leadership Programme" in answer.text
-        assert set(answer.to_json()) == {"answered", "text", "sources", "confidence"}
+        assert set(answer.to_json()) == {"answered", "text", "sources", "confidence", "suggestions"}
     clash = "I've got a clash in my diary, what dates does Self in the System run?"
     for question in ("when is module 3?", clash):
         answer = ask(both, question, programme=LONDON)
@@ -141,8 +142,58 @@ def test_abstains_on_what_the_programme_does_not_cover(examples: Engine) -> None
 
 
 def test_json_shape_matches_the_interface(both: Engine) -> None:
-    """`to_json` has exactly answered, text, sources and confidence."""
+    """`to_json` has answered, text, sources and confidence, and Cohort's suggestions."""
     data = ask(both, "Can I claim travel expenses?", programme=LONDON).to_json()
-    assert set(data) == {"answered", "text", "sources", "confidence"}
+    assert set(data) == {"answered", "text", "sources", "confidence", "suggestions"}
+    assert data["suggestions"] == []  # only a hand-over offers any
     assert data["sources"][0] == {"kind": "faq", "id": "expenses"}
     assert 0.0 < data["confidence"] <= 1.0
+
+
+def test_hand_over_offers_the_nearest_faq_entries(examples: Engine) -> None:
+    """Not answered, but the entries that came closest are offered, best first, at most 3."""
+    answer = ask(examples, "Is there a prayer room at The Exchange?", programme=RISE)
+    data = answer.to_json()
+    assert not data["answered"]
+    assert data["sources"] == []
+    assert 1 <= len(data["suggestions"]) <= 3
+    first = data["suggestions"][0]
+    assert set(first) == {"kind", "id", "title"}
+    assert first["kind"] == "faq"
+    for question in ("What is the capital of Ghana?", "Can you book me a hotel near the Exchange?"):
+        assert ask(examples, question, programme=RISE).suggestions == (), question
+
+
+def test_a_module_that_does_not_exist_is_said_and_handed_on(examples: Engine) -> None:
+    """ "When is module 9?" in a six-module programme: the asker hears that the schedule has
+    no Module 9, and the question still goes to the organisers (it may be news to us)."""
+    answer = ask(examples, "when is module 9?", programme=RISE)
+    assert not answer.answered
+    assert answer.text == "There is no Module 9: the modules are numbered 1 to 6."
+    assert answer.suggestions == ()
+
+
+def test_a_second_opinion_overrules_belongs_elsewhere(examples: Engine) -> None:
+    """When plain BM25 puts the same entry first, a word from another entry's question
+    ("food" is the meals entry's) no longer sends the question to the organisers; when it
+    does not agree, the guess stands."""
+    halal = ask(examples, "is the food halal at the residential weekend", programme=RISE)
+    assert main(halal) == "faq:dietary"
+    report = ask(examples, "Will my line manager see my 360 results?", programme=RISE)
+    assert main(report) == "faq:feedback-360"
+    dinner = ask(examples, "What's the dress code for the sponsors' dinner?", programme=RISE)
+    assert not dinner.answered
+
+
+def test_plain_bm25_ranks_whole_entries_by_their_own_words() -> None:
+    """The second opinion: the best entry by raw stemmed words, or None without a match."""
+    ranker = PlainBM25(
+        [
+            ("travel", "How do I get there? Trains to Bromsgrove station, taxis are booked."),
+            ("dietary", "Can I get halal food? Tell us your dietary needs."),
+        ]
+    )
+    assert ranker.best("is the food halal") == "dietary"
+    assert ranker.best("which station do the trains go to") == "travel"
+    assert ranker.best("zebra quantum") is None
+    assert PlainBM25([]).best("anything") is None

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot import slack_requests as sr
 from bot.answering import clear_cache
-from bot.blocks.questions import PASSED_ON
+from bot.blocks.questions import MAY_HELP, ONLY_ASKER_SUGGESTION, PASSED_ON
 from bot.clock import ManualClock
 from bot.db import session_scope
 from bot.models import FaqEntry, Module, QuestionLog
@@ -187,3 +187,86 @@ def test_slash_command_calendar_request_sends_the_file_by_dm(slack: LiveApp) -> 
     assert "calendar file (.ics), attached" in ephemeral["text"]
     [uploaded] = [f for m in slack.emulator.messages(dm) for f in m.get("files", [])]
     assert uploaded["name"] == "rise-west-midlands-3.ics"
+
+
+def hand_over_with_suggestions(slack: LiveApp) -> tuple[dict, dict, dict]:  # type: ignore[type-arg]
+    """Ask what the FAQ does not quite answer: the reply, its first suggestion, and the
+    organisers' copy."""
+    asked = slack.dm(PARTICIPANT, "Is there a prayer room at The Exchange?")
+    reply = slack.reply_to(asked)
+    reply["channel"] = asked["channel"]
+    assert reply["text"] == PASSED_ON
+    assert MAY_HELP in str(reply["blocks"])
+    suggestions = [b for b in find_buttons(reply["blocks"]) if b.element["action_id"].startswith(
+        "question_suggestion_")]  # fmt: skip
+    assert 1 <= len(suggestions) <= 3
+    posted = slack.emulator.wait_for(lambda e: e.messages(ORGANISERS), what="hand-over")[0]
+    assert "I offered them these FAQ entries meanwhile" in str(posted["blocks"])
+    slack.settle()  # the hand-over is recorded once posted
+    return reply, suggestions[0], posted
+
+
+def test_asker_opens_a_suggestion_and_it_answers_them(slack: LiveApp, programme_db: Engine) -> None:
+    """Only the asker can open a suggestion; when they say it answers them, the organisers'
+    copy loses its *Answer* button and says no reply is needed."""
+    reply, first, _ = hand_over_with_suggestions(slack)
+    slug = first.element["value"].split(":", 1)[1]
+
+    slack.click(OTHER, first, message=reply)
+    slack.settle()
+    assert logged(programme_db)[0].suggestion_opened is None
+    [refused] = slack.emulator.ephemerals(reply["channel"], OTHER)
+    assert refused["text"] == ONLY_ASKER_SUGGESTION
+
+    slack.click(PARTICIPANT, first, message=reply)
+    slack.settle()
+    opened = slack.emulator.thread(reply["channel"], reply["thread_ts"])[-1]
+    with session_scope(programme_db) as session:
+        entry = session.exec(select(FaqEntry).where(FaqEntry.slug == slug)).one()
+        expected = entry.answer[:40]
+    assert expected in str(opened["blocks"])
+    assert "Does this answer your question?" in str(opened["blocks"])
+    assert logged(programme_db)[0].suggestion_opened == slug
+
+    opened["channel"] = reply["channel"]
+    slack.click(PARTICIPANT, button(opened, "Yes, that answers it"), message=opened)
+    slack.settle()
+    settled = slack.emulator.thread(reply["channel"], reply["thread_ts"])[-1]
+    assert find_buttons(settled["blocks"]) == []
+    assert "told the organisers they needn't reply" in str(settled["blocks"])
+    organisers = slack.emulator.messages(ORGANISERS)[0]
+    assert find_buttons(organisers["blocks"]) == []
+    assert "found the answer in the FAQ" in str(organisers["blocks"])
+    [row] = logged(programme_db)
+    assert (row.suggestion_answered, row.organiser_answer, row.escalated) == (True, None, True)
+
+
+def test_asker_says_the_suggestion_does_not_answer_them(
+    slack: LiveApp, programme_db: Engine
+) -> None:
+    """ "No": the question stays with the organisers, whose *Answer* button still works."""
+    reply, first, _ = hand_over_with_suggestions(slack)
+    slack.click(PARTICIPANT, first, message=reply)
+    slack.settle()
+    opened = slack.emulator.thread(reply["channel"], reply["thread_ts"])[-1]
+    opened["channel"] = reply["channel"]
+    slack.click(OTHER, button(opened, "No, it doesn"), message=opened)
+    slack.settle()
+    assert logged(programme_db)[0].suggestion_answered is None
+    slack.click(PARTICIPANT, button(opened, "No, it doesn"), message=opened)
+    slack.settle()
+    settled = slack.emulator.thread(reply["channel"], reply["thread_ts"])[-1]
+    assert "The organisers still have your question" in str(settled["blocks"])
+    organisers = slack.emulator.messages(ORGANISERS)[0]
+    assert [b.label for b in find_buttons(organisers["blocks"])] == ["Answer"]
+    assert logged(programme_db)[0].suggestion_answered is False
+
+
+def test_a_module_that_does_not_exist_is_said_then_handed_on(slack: LiveApp) -> None:
+    """The asker hears what the schedule says, and the organisers still get the question."""
+    asked = slack.dm(PARTICIPANT, "when is module 9?")
+    reply = slack.reply_to(asked)
+    assert reply["text"].startswith("There is no Module 9: the modules are numbered 1 to 6.")
+    assert "passed your question to the organisers too" in reply["text"]
+    posted = slack.emulator.wait_for(lambda e: e.messages(ORGANISERS), what="hand-over")[0]
+    assert "module 9" in posted["text"]
