@@ -55,6 +55,7 @@ CONTACT = re.compile(
     r"to about|to speak to about)\b|"
     r"\bwho (should|do) (i|we) (let know|notify|inform)\b"
 )
+_CUE_TAIL = re.compile(r"^\s*(to|with|about|regarding|re)\b")  # "who should I talk *to*"
 BOT_HELP = re.compile(
     r"^(how (do|can|should) (i|we) (use|talk to|ask) (this|you|it|the bot|cohort)( bot| app)?|"
     r"what can (you|this bot|the bot|cohort) do|help|what do you do|what are you|"
@@ -91,11 +92,16 @@ def asks_organisers(norm: str) -> bool:
 
 
 def contact_topic(norm: str) -> str | None:
-    """For "who do I contact about X?", the words after the cue (X); None if not asked."""
+    """For "who do I contact about X?", the words after the cue (X); None if not asked.
+
+    When nothing follows the cue ("need halal meals for the Glasgow day, who do I tell"),
+    the topic is what came before it.
+    """
     match = CONTACT.search(norm)
     if match is None:
         return None
-    return norm[match.end() :].strip()
+    after = _CUE_TAIL.sub("", norm[match.end() :]).strip()
+    return after or norm[: match.start()].strip()
 
 
 def asks_bot_help(norm: str) -> bool:

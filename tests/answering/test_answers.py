@@ -85,6 +85,8 @@ def test_contacts_and_organisers(examples: Engine) -> None:
     assert main(ask(examples, "who should I talk to about my action learning set")) == (
         "contact:Harpreet Sandhu"
     )
+    topic_first = "I need some reasonable adjustments for my dyslexia, who should I talk to?"
+    assert main(ask(examples, topic_first)) == "contact:Harpreet Sandhu"
     organisers = ask(examples, "who are the organisers?")
     assert main(organisers) == "programme"
     assert "Nadia Chowdhury" in organisers.text
