@@ -135,3 +135,19 @@ def test_modal_as_prompts_keeps_prefilled_answers(
         person = db.exec(select(Person).where(Person.slack_id == session.me.slack_id)).one()
         membership = db.exec(select(Membership).where(Membership.person_id == person.id)).one()
     assert membership.goals == ["director of adult social services", "national profile"]
+
+
+def test_suggested_faq_entry_answers_the_question_in_the_sandbox(session: SandboxSession) -> None:
+    """A newcomer's path: a question the bot hands on shows numbered FAQ suggestions; opening
+    one and saying it answers the question edits the reply, as Slack would."""
+    outputs = session.say("Is there a prayer room at The Exchange?")
+    assert "passed your question to the organisers" in texts(outputs)
+    labels = [choice.button.label for choice in session.choices]
+    assert labels
+    opened = session.click(1)
+    assert opened[-1].where.endswith("(edited)")
+    assert "Does this answer your question?" in str(opened[-1].message["blocks"])
+    assert [choice.button.label for choice in session.choices][0] == "✅ Yes, that answers it"
+    settled = [str(o.message.get("blocks")) for o in session.click(1)]
+    assert any("Glad that helped" in blocks for blocks in settled)
+    assert any("found the answer in the FAQ" in blocks for blocks in settled)  # organisers

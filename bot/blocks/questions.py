@@ -17,6 +17,7 @@ ANSWER_CALLBACK = "question_answer_modal"
 ANSWER_BLOCK, SAVE_BLOCK, FAQ_QUESTION_BLOCK = "answer", "save", "faq_question"
 TEXT_INPUT, SAVE_INPUT = "text", "faq"
 FEEDBACK_BLOCK = "question_feedback"
+SUGGESTION_ASK_BLOCK = "question_suggestion_ask"
 # one button per suggestion: question_suggestion_0, _1, …; the value is "LOG_ID:SLUG"
 SUGGESTION_ACTION = "question_suggestion"
 SUGGESTION_PATTERN = rf"^{SUGGESTION_ACTION}_\d+$"
@@ -85,7 +86,8 @@ def with_feedback(blocks: list[Block], *, helpful: bool) -> list[Block]:
 
 def without_buttons(blocks: list[Block], note: str) -> list[Block]:
     """A message's blocks with its buttons replaced by a note saying what happened."""
-    kept = [b for b in blocks if b.get("block_id") != FEEDBACK_BLOCK and b["type"] != "actions"]
+    asking = (FEEDBACK_BLOCK, SUGGESTION_ASK_BLOCK)
+    kept = [b for b in blocks if b.get("block_id") not in asking and b["type"] != "actions"]
     return [*kept, context(note)]
 
 
@@ -121,11 +123,11 @@ def _shorten(text: str, limit: int = BUTTON_TEXT) -> str:
 
 def suggestion_opened(lead: list[Block], *, log_id: int, question: str, answer: str) -> list[Block]:
     """The hand-over message once the asker opens a suggestion: the entry, and "did it?"."""
-    ask = "Does this answer your question?"
     return [
         *lead,
         section(f"*{escape(question)}*\n{escape(answer)}"),
-        context(f"From the programme FAQ. {ask}"),
+        context("From the programme FAQ"),
+        {**context("Does this answer your question?"), "block_id": SUGGESTION_ASK_BLOCK},
         actions(
             button("✅ Yes, that answers it", SUGGESTION_ANSWERED_ACTION, str(log_id)),
             button("No, it doesn't", SUGGESTION_NOT_ANSWERED_ACTION, str(log_id)),
@@ -157,8 +159,8 @@ def escalation_message(
     text = f"Question from <@{asker}>{where} that I couldn't answer: {question}"
     guess = f"My best guess was not good enough (confidence {confidence:.2f})."
     if suggested:
-        offered = "; ".join(f"_{escape(title)}_" for title in suggested)
-        guess += f" I offered them these FAQ entries meanwhile: {offered}."
+        offered = " · ".join(f"_{escape(title)}_" for title in suggested)
+        guess += f" Meanwhile I offered them these FAQ entries: {offered}"
     blocks = [
         section(f"*Question from <@{asker}>{where}* that I couldn't answer:\n>{escape(question)}"),
         context(guess),
