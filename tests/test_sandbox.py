@@ -147,7 +147,7 @@ def test_suggested_faq_entry_answers_the_question_in_the_sandbox(session: Sandbo
     opened = session.click(1)
     assert opened[-1].where.endswith("(edited)")
     assert "Does this answer your question?" in str(opened[-1].message["blocks"])
-    assert [choice.button.label for choice in session.choices][0] == "✅ Yes, that answers it"
+    assert session.choices[0].button.label == "✅ Yes, that answers it"
     settled = [str(o.message.get("blocks")) for o in session.click(1)]
     assert any("Glad that helped" in blocks for blocks in settled)
     assert any("found the answer in the FAQ" in blocks for blocks in settled)  # organisers
