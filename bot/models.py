@@ -172,6 +172,17 @@ class FaqEntry(SQLModel, table=True):
     active: bool = True
 
 
+# Another wording of an FAQ entry's question, learned from use: an asker said the entry
+# answered their question, and an organiser added their words to it.
+class FaqPhrasing(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    faq_slug: str = Field(max_length=64)
+    text: str
+    added_by: str = Field(max_length=32)
+    added_at: datetime = Field(sa_column=utc_column())
+
+
 # One outgoing scheduled message (the outbox): a row before it is ever sent.
 class ScheduledMessage(SQLModel, table=True):
     __table_args__ = (Index("ix_scheduledmessage_due", "status", "due_at"),)

@@ -26,9 +26,11 @@ from bot.answering import answer_question
 from bot.answering.checks import is_thanks
 from bot.answering.log import (
     get_question,
+    learn_wording,
     log_question,
     mark_escalated,
     open_suggestion,
+    opened_title,
     record_feedback,
     record_organiser_answer,
     save_as_faq,
@@ -42,6 +44,7 @@ from bot.blocks.questions import (
     ANSWER_BLOCK,
     ANSWER_CALLBACK,
     HELPFUL_ACTION,
+    LEARN_ACTION,
     NOT_HELPFUL_ACTION,
     ONLY_ASKER_SUGGESTION,
     PASSED_ON,
@@ -61,6 +64,7 @@ from bot.blocks.questions import (
     suggestion_settled,
     with_feedback,
     without_buttons,
+    wording_learned,
 )
 from bot.calendar import ics_filename, programme_ics
 from bot.context import AppContext
@@ -168,6 +172,13 @@ def register(app: App, ctx: AppContext) -> None:
     ) -> None:  # fmt: skip
         ack()
         settle(ctx, body, action, respond, client, answered=False)
+
+    @app.action(LEARN_ACTION)
+    def add_askers_wording(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        learn(ctx, body, action, client)
 
     @app.action(ANSWER_ACTION)
     def open_answer_modal(
@@ -382,8 +393,27 @@ def settle(
     blocks = without_buttons(message.get("blocks") or _lead(body), note)
     respond(text=message.get("text") or note, blocks=blocks, replace_original=True)
     if answered and channel and ts and pending:
-        text, done = escalation_resolved(question=question, asker=asker, title=title)
+        text, done = escalation_resolved(log_id=int(action["value"]), question=question,
+                                         asker=asker, title=title)  # fmt: skip
         client.chat_update(channel=channel, ts=ts, text=text, blocks=done)
+
+
+def learn(ctx: AppContext, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    """An organiser adds the asker's words to the FAQ entry that answered them."""
+    organiser, channel = body["user"]["id"], body["channel"]["id"]
+    with session_scope(ctx.engine) as session:
+        row = get_question(session, log_id=int(action["value"]))
+        allowed = _organiser_of(session, row.programme_id, organiser)
+        learned = allowed and learn_wording(session, log_id=int(action["value"]),
+                                            organiser=organiser, at=ctx.clock.now())  # fmt: skip
+        question, asker, title = row.text, row.asker or "someone", opened_title(session, row)
+    if not allowed:
+        client.chat_postEphemeral(channel=channel, user=organiser, text=ONLY_ORGANISERS)
+        return
+    if learned:
+        text, blocks = wording_learned(question=question, asker=asker, title=title,
+                                       organiser=organiser)  # fmt: skip
+        client.chat_update(channel=channel, ts=body["message"]["ts"], text=text, blocks=blocks)
 
 
 def _lead(body: dict[str, Any]) -> list[dict[str, Any]]:

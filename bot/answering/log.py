@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from bot.answering.types import Answer, Source
 from bot.errors import CohortError
-from bot.models import FaqEntry, Programme, QuestionLog
+from bot.models import FaqEntry, FaqPhrasing, Programme, QuestionLog
 
 EXPORT_FIELDS = (
     "id", "asked_at", "asker", "question", "answered", "answer", "source_kind",
@@ -124,8 +124,46 @@ def settle_suggestion(
         return None
     row.suggestion_answered = answered
     session.add(row)
-    entry = _faq_entry(session, row, row.suggestion_opened)
-    return row, entry.question if entry else row.suggestion_opened
+    return row, opened_title(session, row)
+
+
+def opened_title(session: Session, row: QuestionLog) -> str:
+    """The question of the FAQ entry the asker opened (its slug if it has gone since)."""
+    slug = row.suggestion_opened or ""
+    entry = _faq_entry(session, row, slug)
+    return entry.question if entry else slug
+
+
+def learn_wording(
+    session: Session, *, log_id: int, organiser: str, at: datetime
+) -> FaqPhrasing | None:
+    """Add the asker's words to the FAQ entry they said answered them.
+
+    The next person who asks that way is answered from the entry directly. An organiser
+    decides (the caller checks who is asking): an asker's "yes" alone could teach the bot
+    to answer a question the entry does not really answer. None if there is nothing to
+    learn (no confirmed suggestion); the same words are added once.
+    """
+    row = get_question(session, log_id=log_id)
+    slug = row.suggestion_opened
+    if not row.suggestion_answered or slug is None or row.programme_id is None:
+        return None
+    words = row.text.strip()
+    existing = session.exec(
+        select(FaqPhrasing).where(
+            FaqPhrasing.programme_id == row.programme_id,
+            FaqPhrasing.faq_slug == slug,
+            FaqPhrasing.text == words,
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    phrasing = FaqPhrasing(
+        programme_id=row.programme_id, faq_slug=slug, text=words, added_by=organiser, added_at=at
+    )
+    session.add(phrasing)
+    session.flush()
+    return phrasing
 
 
 def _faq_entry(session: Session, row: QuestionLog, slug: str) -> FaqEntry | None:

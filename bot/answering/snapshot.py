@@ -2,8 +2,8 @@
 
 A snapshot is plain frozen data (no ORM objects), so an index built from it can be kept
 in memory and shared between threads. Its fingerprint changes whenever anything the
-index depends on changes (an edited FAQ, a moved module, an organiser's saved answer),
-which is how the cache knows to rebuild.
+index depends on changes (an edited FAQ, a moved module, an organiser's saved answer or
+a wording they added to an entry), which is how the cache knows to rebuild.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.models import Contact, FaqEntry, Module, Programme
+from bot.models import Contact, FaqEntry, FaqPhrasing, Module, Programme
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,8 @@ class ModuleInfo:
 
 @dataclass(frozen=True)
 class FaqInfo:
-    """One active FAQ entry (from the file, or saved by an organiser)."""
+    """One active FAQ entry (from the file, or saved by an organiser), with its other
+    wordings: the file's `also` and those organisers added from confirmed suggestions."""
 
     slug: str
     question: str
@@ -89,6 +90,13 @@ def load_snapshot(session: Session, *, programme: Programme) -> ProgrammeSnapsho
         .where(FaqEntry.programme_id == programme.id, FaqEntry.active)
         .order_by(col(FaqEntry.position), col(FaqEntry.id))
     ).all()
+    learned: dict[str, list[str]] = {}
+    for phrasing in session.exec(
+        select(FaqPhrasing)
+        .where(FaqPhrasing.programme_id == programme.id)
+        .order_by(col(FaqPhrasing.id))
+    ):
+        learned.setdefault(phrasing.faq_slug, []).append(phrasing.text)
     contacts = session.exec(
         select(Contact)
         .where(Contact.programme_id == programme.id)
@@ -119,7 +127,7 @@ def load_snapshot(session: Session, *, programme: Programme) -> ProgrammeSnapsho
                 slug=f.slug,
                 question=f.question,
                 answer=f.answer,
-                also=tuple(f.also or ()),
+                also=(*(f.also or ()), *learned.get(f.slug, ())),
                 origin=f.origin,
             )
             for f in faq

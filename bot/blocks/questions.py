@@ -23,6 +23,7 @@ SUGGESTION_ACTION = "question_suggestion"
 SUGGESTION_PATTERN = rf"^{SUGGESTION_ACTION}_\d+$"
 SUGGESTION_ANSWERED_ACTION = "question_suggestion_answered"
 SUGGESTION_NOT_ANSWERED_ACTION = "question_suggestion_not_answered"
+LEARN_ACTION = "question_learn_wording"
 BUTTON_TEXT = 75  # Slack's limit for a button's text
 
 PASSED_ON = (
@@ -169,9 +170,25 @@ def escalation_message(
     return text, blocks
 
 
-def escalation_resolved(*, question: str, asker: str, title: str) -> tuple[str, list[Block]]:
-    """The organisers' copy once the asker says an FAQ entry answered them."""
+def escalation_resolved(
+    *, log_id: int, question: str, asker: str, title: str
+) -> tuple[str, list[Block]]:
+    """The organisers' copy once the asker says an FAQ entry answered them, with a button
+    to add the asker's words to that entry."""
     note = f"<@{asker}> found the answer in the FAQ (_{escape(title)}_): no reply needed"
+    text, blocks = _closed(question=question, asker=asker, note=note)
+    learn = button("Add their wording to this FAQ entry", LEARN_ACTION, str(log_id))
+    return text, [*blocks, actions(learn)]
+
+
+def wording_learned(
+    *, question: str, asker: str, title: str, organiser: str
+) -> tuple[str, list[Block]]:
+    """The organisers' copy once an organiser added the asker's words to the entry."""
+    note = (
+        f"<@{asker}> found the answer in the FAQ (_{escape(title)}_); <@{organiser}> added "
+        "their wording to it, so the next person who asks this way is answered directly"
+    )
     return _closed(question=question, asker=asker, note=note)
 
 

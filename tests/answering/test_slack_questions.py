@@ -13,7 +13,7 @@ from bot.answering import clear_cache
 from bot.blocks.questions import MAY_HELP, ONLY_ASKER_SUGGESTION, PASSED_ON
 from bot.clock import ManualClock
 from bot.db import session_scope
-from bot.models import FaqEntry, Module, QuestionLog
+from bot.models import FaqEntry, FaqPhrasing, Module, QuestionLog
 from bot.sandbox.live import LiveApp, find_buttons
 
 PARTICIPANT, OTHER, ORGANISER = "U0EXPART01", "U0EXPART02", "U0EXORG001"
@@ -189,10 +189,13 @@ def test_slash_command_calendar_request_sends_the_file_by_dm(slack: LiveApp) -> 
     assert uploaded["name"] == "rise-west-midlands-3.ics"
 
 
+ON_LEAVE = "I'm on leave for module 4, will that affect completing the programme?"
+
+
 def hand_over_with_suggestions(slack: LiveApp) -> tuple[dict, dict, dict]:  # type: ignore[type-arg]
     """Ask what the FAQ does not quite answer: the reply, its first suggestion, and the
     organisers' copy."""
-    asked = slack.dm(PARTICIPANT, "Is there a prayer room at The Exchange?")
+    asked = slack.dm(PARTICIPANT, ON_LEAVE)
     reply = slack.reply_to(asked)
     reply["channel"] = asked["channel"]
     assert reply["text"] == PASSED_ON
@@ -223,8 +226,8 @@ def test_asker_opens_a_suggestion_and_it_answers_them(slack: LiveApp, programme_
     opened = slack.emulator.thread(reply["channel"], reply["thread_ts"])[-1]
     with session_scope(programme_db) as session:
         entry = session.exec(select(FaqEntry).where(FaqEntry.slug == slug)).one()
-        expected = entry.answer[:40]
-    assert expected in str(opened["blocks"])
+        expected_answer = entry.answer
+    assert expected_answer[:40] in str(opened["blocks"])
     assert "Does this answer your question?" in str(opened["blocks"])
     assert logged(programme_db)[0].suggestion_opened == slug
 
@@ -236,10 +239,29 @@ def test_asker_opens_a_suggestion_and_it_answers_them(slack: LiveApp, programme_
     assert "told the organisers they needn't reply" in str(settled["blocks"])
     assert "Does this answer your question?" not in str(settled["blocks"])
     organisers = slack.emulator.messages(ORGANISERS)[0]
-    assert find_buttons(organisers["blocks"]) == []
+    organisers["channel"] = ORGANISERS
     assert "found the answer in the FAQ" in str(organisers["blocks"])
     [row] = logged(programme_db)
     assert (row.suggestion_answered, row.organiser_answer, row.escalated) == (True, None, True)
+
+    # an organiser (only) adds the asker's words to the entry: the next asker gets it
+    [learn] = find_buttons(organisers["blocks"])
+    assert learn.label == "Add their wording to this FAQ entry"
+    slack.click(PARTICIPANT, learn, message=organisers)
+    slack.settle()
+    with session_scope(programme_db) as session:
+        assert session.exec(select(FaqPhrasing)).all() == []
+    slack.click(ORGANISER, learn, message=organisers)
+    slack.settle()
+    with session_scope(programme_db) as session:
+        [phrasing] = session.exec(select(FaqPhrasing)).all()
+        assert (phrasing.faq_slug, phrasing.text, phrasing.added_by) == (slug, ON_LEAVE, ORGANISER)
+    updated = slack.emulator.messages(ORGANISERS)[0]
+    assert find_buttons(updated["blocks"]) == []
+    assert "added their wording" in str(updated["blocks"])
+    again = slack.dm(OTHER, ON_LEAVE)
+    assert slack.reply_to(again)["text"] == expected_answer
+    assert logged(programme_db)[-1].source_ref == slug
 
 
 def test_asker_says_the_suggestion_does_not_answer_them(
