@@ -157,21 +157,14 @@ def register(app: App, ctx: AppContext) -> None:
         ack()
         show_suggestion(ctx, body, action, respond)
 
-    @app.action(SUGGESTION_ANSWERED_ACTION)
-    def suggestion_answers_it(
+    @app.action(re.compile(f"^({SUGGESTION_ANSWERED_ACTION}|{SUGGESTION_NOT_ANSWERED_ACTION})$"))
+    def suggestion_settled_by_asker(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
         client: WebClient,
     ) -> None:  # fmt: skip
         ack()
-        settle(ctx, body, action, respond, client, answered=True)
-
-    @app.action(SUGGESTION_NOT_ANSWERED_ACTION)
-    def suggestion_does_not(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
-        client: WebClient,
-    ) -> None:  # fmt: skip
-        ack()
-        settle(ctx, body, action, respond, client, answered=False)
+        answered = action["action_id"] == SUGGESTION_ANSWERED_ACTION
+        settle(ctx, body, action, respond, client, answered=answered)
 
     @app.action(LEARN_ACTION)
     def add_askers_wording(
