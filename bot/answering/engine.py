@@ -323,6 +323,10 @@ class AnswerEngine:
             aspects = self.modules.aspects(text)
             if checks.asks_permission(text.norm) and not aspects & {"online", "where", "when"}:
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
+            if ref.how == "summary" and not aspects:
+                # found only through a word of its summary ("does my CFO get told what I say
+                # in the sessions?"), and nothing about the module is asked
+                return not_answered(ref.strength), self.judge.one(text, ref.explained)
             explained = ref.explained | ALL_ASPECT_CONCEPTS | self.modules.text_of(number)
             if self.modules.venue_of(number) & frozenset(text.concepts):
                 aspects.add("where")

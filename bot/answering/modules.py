@@ -43,7 +43,7 @@ class ModuleRef:
     """The module(s) a question is about, how they were named, and how sure that is."""
 
     numbers: tuple[int, ...]
-    how: str  # number | relative | title | list | unknown-number
+    how: str  # number | relative | title | summary | list | unknown-number | follow-up
     strength: float
     explained: frozenset[str]  # question concepts this reference accounts for
     note: str | None = None  # said before the answer ("There is no module tomorrow.")
@@ -229,7 +229,7 @@ class ModuleTable:
         noun = bool(set(question.words) & MODULE_NOUNS)
         aspects = self.aspects(question)
         asked = sum(self._w(c) for c in query)
-        candidates: list[tuple[float, float, _ModuleText]] = []
+        candidates: list[tuple[float, float, str, _ModuleText]] = []
         for t in self._texts:
             # how much of the title is named, and how much of what is named is the title
             title_weight = max(sum(self._w(c) for c in t.title), asked)
@@ -241,6 +241,7 @@ class ModuleTable:
                 venue = max(venue, 1.0)  # "the online module"
             other = sum(self._w(c) for c in (query & t.other) - t.title - t.venue)
             pointed = noun or bool(aspects)
+            how = "title"
             if cover >= 0.75 or (cover >= 0.5 and pointed):
                 strength = 0.75 + 0.2 * cover  # named by its title
             elif venue and (noun or aspects & {"when", "where", "online"}):
@@ -249,22 +250,23 @@ class ModuleTable:
                 strength = 0.8  # "the finance module", "the Wolverhampton module"
             elif other and (noun or aspects & {"when", "where"}):
                 strength = 0.6 + 0.1 * min(other, 2.0)  # "the residential", "the graduation one"
+                how = "summary"
             else:
                 continue
             evidence = cover + 0.35 * min(venue, 2.0) + 0.35 * min(other, 2.0)
-            candidates.append((strength, evidence, t))
+            candidates.append((strength, evidence, how, t))
         if not candidates:
             return None
         candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-        strength, evidence, text = candidates[0]
-        tied = [c[2] for c in candidates if c[0] == strength and evidence - c[1] < 0.2]
+        strength, evidence, how, text = candidates[0]
+        tied = [c[3] for c in candidates if c[0] == strength and evidence - c[1] < 0.2]
         if len(tied) > 1:
             if strength < 0.8:
                 return None  # a summary word shared by several modules names none of them
             upcoming = [t for t in tied if t.info.starts_at > at]
             text = min(upcoming, key=lambda t: t.info.starts_at) if upcoming else tied[-1]
         matched = query & (text.title | text.other)
-        return ModuleRef((text.info.number,), "title", strength, matched | _MODULE_CONCEPTS)
+        return ModuleRef((text.info.number,), how, strength, matched | _MODULE_CONCEPTS)
 
     # -- what is asked, and the reply ------------------------------------------------
 

@@ -199,3 +199,13 @@ def test_plain_bm25_ranks_whole_entries_by_their_own_words() -> None:
     assert ranker.best("which station do the trains go to") == "travel"
     assert ranker.best("zebra quantum") is None
     assert PlainBM25([]).best("anything") is None
+
+
+def test_a_module_found_only_by_its_summary_needs_something_asked_of_it(
+    examples: Engine,
+) -> None:
+    """A word of a module's summary names the module when its date or place is asked, but
+    a question about something else that happens to use the word is not about it."""
+    assert main(ask(examples, "when is the microaggressions session?")) == "module:4"
+    told = ask(examples, "do the elected members get told what I say in the sessions?")
+    assert main(told) == "-"
