@@ -307,7 +307,7 @@ class AnswerEngine:
 
     def _module(self, text: Text, core: Text | None, ref: ModuleRef) -> tuple[Answer, Judgement]:
         """The module answer for a reference (or a refusal), and how much it explains."""
-        anchor = ref.explained - FRAMING
+        anchor = ref.explained  # the words that named the module (framing ones too)
         if ref.how == "unknown-number":
             numbers = sorted(self.modules.modules)
             span = f"{numbers[0]} to {numbers[-1]}" if numbers else "none"

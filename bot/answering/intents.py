@@ -37,9 +37,11 @@ MENTOR = re.compile(
 ORGANISERS = re.compile(
     r"\bwho (are|is) (the )?(organisers?|programme team|team running|people running|"
     r"organising team|course organisers?)\b|"
-    r"\bwho( is| are)? (runs|organises|organisers|running|organising|manages|leads|puts on|"
+    r"\bwho( is| are)?( actually| really| exactly)? (runs|organises|organisers|running|"
+    r"organising|manages|leads|puts on|"
     r"behind)( the| this)?(?! module| session| workshop| talk)( \w+)?\W*$|"
-    r"\bwho( is| are)? (organising|running|organizing) (this|it|the programme)\b|"
+    r"\bwho( is| are)?( actually| really| exactly)? (organising|running|organizing) "
+    r"(this|it|the programme)\b|"
     r"\borganisers names?\b|\bnames? of the organisers\b|"
     r"\bwho (are|is) (in charge|responsible)( of| for)? (the |this )?(programme|course)?\W*$"
 )

@@ -112,6 +112,7 @@ SPELLING = {
     "im": "i",
     "tomorrows": "tomorrow",
     "todays": "today",
+    "yesterdays": "yesterday",
 }
 
 # Irregular forms folded into the word Snowball would stem ("wrote" is "write").
@@ -192,6 +193,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b((signed |signed-)?off sick|be off|am ill|feel(ing)? ill|be ill)\b", " miss "),
     (r"\b(pay|paid|claim|claimed|get|got)\b[\w\s]{0,24}?\bback\b(?! to)", " reimburse "),
     (r"\bdial(ling)?[- ]in\b", " online "),
+    (r"\b(on|via|over|through) (ms |microsoft )?teams\b", " online "),
+    (r"\b(ms |microsoft )?teams (link|call|meeting|invite|invitation)\b", " online link "),
     (r"\bstep[- ]free\b", " accessible "),
     (r"\bhard of hearing\b", " deaf "),
     (r"^(can|could) you (please )?(tell|explain to) me\b", " "),

@@ -64,6 +64,8 @@ class ModuleTable:
         self.timezone = timezone
         self.modules = {m.number: m for m in modules}
         self._texts = []
+        only_online = [m.number for m in modules if m.online and not m.venue]
+        self._only_online = frozenset(only_online if len(only_online) == 1 else ())
         for m in modules:
 
             def concepts(text: str | None) -> frozenset[str]:
@@ -148,7 +150,7 @@ class ModuleTable:
             return None
         today = local(at, self.timezone).date()
         explained = set(_MODULE_CONCEPTS)
-        for day_word, offset in (("today", 0), ("tonight", 0), ("tomorrow", 1)):
+        for day_word, offset in (("today", 0), ("tonight", 0), ("tomorrow", 1), ("yesterday", -1)):
             if day_word in word_set:
                 explained.add(concept(day_word))
                 day = today + timedelta(days=offset)
@@ -161,12 +163,16 @@ class ModuleTable:
                 ]
                 if on_day:
                     return ModuleRef((on_day[0].number,), "relative", 1.0, frozenset(explained))
-                upcoming = [m for m in ordered if m.starts_at > at]
-                if not upcoming or not set(words) & MODULE_NOUNS:
+                if offset < 0:
+                    nearest = [m for m in ordered if m.starts_at <= at][-1:]
+                    note = f"There was no module {day_word}; the last one is below."
+                else:
+                    nearest = [m for m in ordered if m.starts_at > at][:1]
+                    note = f"There is no module {day_word}; the next one is below."
+                if not nearest or not set(words) & MODULE_NOUNS:
                     return None
-                note = f"There is no module {day_word}; the next one is below."
                 return ModuleRef(
-                    (upcoming[0].number,), "relative", 0.9, frozenset(explained), note=note
+                    (nearest[0].number,), "relative", 0.9, frozenset(explained), note=note
                 )
         for i, word in enumerate(words):
             if word not in _RELATIVE:
@@ -237,8 +243,8 @@ class ModuleTable:
             own = (query & t.title) - self._shared_title_concepts
             venue = sum(self._w(c) for c in query & t.venue - t.title)
             single = bool(set(question.words) & {"module", "one", "session"})
-            if single and _ONLINE in query and t.info.online and not t.info.venue:
-                venue = max(venue, 1.0)  # "the online module"
+            if single and _ONLINE in query and t.info.number in self._only_online:
+                venue = max(venue, 1.0)  # "the online module", when one module is online only
             other = sum(self._w(c) for c in (query & t.other) - t.title - t.venue)
             pointed = noun or bool(aspects)
             how = "title"

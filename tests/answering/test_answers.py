@@ -209,3 +209,30 @@ def test_a_module_found_only_by_its_summary_needs_something_asked_of_it(
     assert main(ask(examples, "when is the microaggressions session?")) == "module:4"
     told = ask(examples, "do the elected members get told what I say in the sessions?")
     assert main(told) == "-"
+
+
+def test_yesterday_and_chatty_relative_questions(examples: Engine) -> None:
+    """ "yesterday's session", and a relative question with a chatty second sentence."""
+    after_module_1 = "2027-01-23 10:00"
+    yesterday = ask(examples, "what was yesterday's session about again?", at=after_module_1)
+    assert main(yesterday) == "module:1"
+    later = ask(examples, "what was yesterday's module about?", at="2027-02-01 10:00")
+    assert main(later) == "module:1"
+    assert later.text.startswith("There was no module yesterday; the last one is below.")
+    chatty = "what did we cover in the last module? I had to leave early"
+    assert main(ask(examples, chatty, at=after_module_1)) == "module:1"
+
+
+def test_teams_links_and_the_online_module(examples: Engine) -> None:
+    """ "Teams link" asks for the joining link; a title named beats "the online module"."""
+    teams = ask(examples, "teams link for the finance module pls")
+    assert main(teams) == "module:5"
+    assert "joining link" in teams.text
+    assert main(ask(examples, "is the finance one on teams?")) == "module:5"
+
+
+def test_who_is_actually_running_the_programme(examples: Engine) -> None:
+    """Organisers asked with a filler word."""
+    answer = ask(examples, "who's actually running this programme?")
+    assert main(answer) == "programme"
+    assert "Nadia Chowdhury" in answer.text
