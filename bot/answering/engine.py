@@ -142,9 +142,10 @@ class AnswerEngine:
     def _people(self, session: Session, text: Text, asker: str | None) -> Answer | None:
         norm = text.norm
         pid = self.snapshot.programme_id
-        topic = intents.contact_topic(norm)
-        if topic is not None:
-            return self._contact_for(topic)
+        asked = intents.contact_topic(norm)
+        if asked is not None:
+            after, before = asked
+            return self._contact_for(after if self._topical(after) else before)
         if intents.asks_mentees(norm):
             return mentor_answer(session, programme_id=pid, asker=asker, mentees=True)
         if intents.asks_mentor(norm):
@@ -168,6 +169,10 @@ class AnswerEngine:
                 title=named.name,
             )
         return None
+
+    def _topical(self, words: str) -> bool:
+        """Whether `words` name a topic (anything but generic words)."""
+        return bool(frozenset(self.analyzer.analyse(words).concepts) - GENERIC_CONCEPTS)
 
     def _contact_for(self, topic: str) -> Answer:
         """Who to contact about `topic`: by the contacts' topics, else via the FAQ."""

@@ -93,17 +93,18 @@ def asks_organisers(norm: str) -> bool:
     return bool(ORGANISERS.search(norm))
 
 
-def contact_topic(norm: str) -> str | None:
-    """For "who do I contact about X?", the words after the cue (X); None if not asked.
+def contact_topic(norm: str) -> tuple[str, str] | None:
+    """For "who do I contact about X?": the words after the cue (X) and those before it;
+    None if not asked.
 
-    When nothing follows the cue ("need halal meals for the Glasgow day, who do I tell"),
-    the topic is what came before it.
+    The topic is usually after the cue; when nothing that names one follows it ("need
+    halal meals for the Glasgow day, who do I tell", "…passport, who do I send it to?"),
+    it is what came before.
     """
     match = CONTACT.search(norm)
     if match is None:
         return None
-    after = _CUE_TAIL.sub("", norm[match.end() :]).strip()
-    return after or norm[: match.start()].strip()
+    return _CUE_TAIL.sub("", norm[match.end() :]).strip(), norm[: match.start()].strip()
 
 
 def asks_bot_help(norm: str) -> bool:

@@ -87,6 +87,8 @@ def test_contacts_and_organisers(examples: Engine) -> None:
     )
     topic_first = "I need some reasonable adjustments for my dyslexia, who should I talk to?"
     assert main(ask(examples, topic_first)) == "contact:Harpreet Sandhu"
+    passport = "I've got a reasonable adjustments passport - who do I send it to?"
+    assert main(ask(examples, passport)) == "contact:Harpreet Sandhu"
     organisers = ask(examples, "who are the organisers?")
     assert main(organisers) == "programme"
     assert "Nadia Chowdhury" in organisers.text
