@@ -139,6 +139,18 @@ def asks_permission(norm: str) -> bool:
     return bool(_PERMISSION.search(norm))
 
 
+_ADVICE = re.compile(
+    r"\bwhat (should|do|shall|can|would) (i|we) do\b|\bwhat happens\b|"
+    r"\b(compulsory|mandatory|optional|obligatory)\b|\b(instead|rather than)\b"
+)
+
+
+def asks_advice(norm: str) -> bool:
+    """ "I'm on call for the money module, what do I do?", "is module 5 compulsory?", "can I
+    join online instead?": about what to do, not what the module is; the schedule can't say."""
+    return bool(_ADVICE.search(norm))
+
+
 # The thing an existence, permission or "which" question is about: "is there a *bar* at
 # the venue?", "can I bring my *children*?", "which *trust* will I be placed in?". The
 # phrase runs from the cue to the first preposition, verb or clause break; its last word

@@ -258,9 +258,10 @@ class AnswerEngine:
         module = self._module(text, core, ref) if ref is not None else None
         order = [faq, module]
         if faq is not None and module is not None:
-            # a number or a named title beats an FAQ entry that explains no more;
-            # a module found only through words of its summary does not
-            if ref is not None and ref.strength >= STRONG_REF:
+            # a number, a time, or a title with something of the module asked beats an
+            # FAQ entry that explains no more; a module found only through words of its
+            # summary does not
+            if ref is not None and (ref.strength >= STRONG_REF or self._asks_of_module(text, ref)):
                 faq_better = faq[1].unexplained + 0.15 < module[1].unexplained
             else:
                 faq_better = faq[1].unexplained <= module[1].unexplained + 0.15
@@ -285,6 +286,11 @@ class AnswerEngine:
         slugs = [m.doc.key for m in matches if m.doc.kind == "faq" and m.score >= SUGGEST_SCORE]
         entries = [self._faq_by_slug[slug] for slug in dict.fromkeys(slugs)]
         return tuple(Suggestion(e.slug, e.question) for e in entries[:MAX_SUGGESTIONS])
+
+    def _asks_of_module(self, text: Text, ref: ModuleRef) -> bool:
+        """A module named by its title (or summary) and something of it asked: "what do I
+        bring to the money one?", "when is the showcase?"."""
+        return ref.how == "title" and bool(self.modules.aspects(text))
 
     def _faq(self, text: Text, core: Text | None, best: Match) -> tuple[Answer, Judgement]:
         """The FAQ (or summary) answer, or a refusal saying how sure it would have been."""
@@ -326,7 +332,9 @@ class AnswerEngine:
         else:
             number = ref.numbers[0]
             aspects = self.modules.aspects(text)
-            if checks.asks_permission(text.norm) and not aspects & {"online", "where", "when"}:
+            if checks.asks_advice(text.norm) or (
+                checks.asks_permission(text.norm) and not aspects & {"online", "where", "when"}
+            ):
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
             if ref.how == "summary" and not aspects:
                 # found only through a word of its summary ("does my CFO get told what I say

@@ -437,7 +437,7 @@ OUT_OF_SCOPE: tuple[re.Pattern[str], ...] = tuple(
         r"\b(hotel|restaurant|pub|bar|cafe)s? (is|are) (the )?(best|nicest|cheapest|closest)\b",
         r"\bwhere can i (get|buy|grab|find) (a |some )?(coffee|drink|food|snack|breakfast)\b",
         r"\b(weather|forecast|football|prime minister|president|capital of|population of|"
-        r"how tall|exchange rate|strike|strikes)\b",
+        r"how tall|exchange rate|strike|strikes|who won|general election)\b",
         r"\bare you going\b|\bwill you be (at|going)\b",
         r"\b(write|draft) (my|me|a)\b",
         r"\bhow do i get promoted\b|\b(any )?jobs? (going|vacanc)",

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
+from bot.answering import clear_cache
 from bot.answering.second_opinion import PlainBM25
-from tests.answering.helpers import LONDON, RISE, ask, load_examples
+from bot.db import session_scope
+from bot.loader import load_programme_path
+from tests.answering.helpers import LONDON, REPO, RISE, ask, load_examples
 
 
 @pytest.fixture
@@ -238,3 +241,27 @@ def test_who_is_actually_running_the_programme(examples: Engine) -> None:
     answer = ask(examples, "who's actually running this programme?")
     assert main(answer) == "programme"
     assert "Nadia Chowdhury" in answer.text
+
+
+def test_a_module_asked_about_by_its_title_beats_a_loosely_matching_faq(db: Engine) -> None:
+    """ "What do I bring to the money one?" asks the module's preparation, though the FAQ
+    entry on backfill money matches its words as well."""
+    clear_cache()
+    programme = REPO / "bench" / "programmes" / "primary-care-leaders-2027.yaml"
+    with session_scope(db) as session:
+        load_programme_path(session, path=programme)
+    asked = ask(
+        db, "what do i need to bring to the money one", programme="primary-care-leaders-2027"
+    )
+    assert main(asked) == "module:2"
+
+
+def test_advice_questions_are_not_answered_with_a_modules_details(examples: Engine) -> None:
+    """What to do, or whether a module is compulsory, is not in the schedule; general
+    knowledge is not the bot's to answer."""
+    on_call = ask(examples, "I'm on call during the finance module, what should I do?")
+    assert main(on_call) != "module:5"
+    assert main(ask(examples, "can I join the systems one online instead?")) != "module:3"
+    election = ask(examples, "who won the last general election?")
+    assert not election.answered
+    assert election.suggestions == ()
