@@ -188,6 +188,7 @@ def _post_proposal(
     channel = _organisers_channel(programme)
     view = store_proposal(session, programme=programme, now=ctx.clock.now())
     text, blocks = proposal_message(view)
+    session.commit()  # stored before it is posted, so a quick click on it finds it
     client.chat_postMessage(channel=channel, text=text, blocks=blocks)
     return channel
 

@@ -119,6 +119,9 @@ class AnswerEngine:
             return self._bot_help()
         if intents.asks_calendar_file(text.norm):
             return self._programme_calendar()
+        if intents.asks_programme_summary(text.norm) and self.snapshot.summary:
+            return Answer(True, self.snapshot.summary.strip(), (Source("programme"),), 0.9,
+                          title=self.snapshot.name)  # fmt: skip
         focused = self.analyzer.analyse(checks.drop_asides(question))
         asking = checks.focus(question)
         core = self.analyzer.analyse(asking) if asking else None

@@ -42,6 +42,8 @@ ORGANISERS = re.compile(
     r"behind)( the| this)?(?! module| session| workshop| talk)( \w+)?\W*$|"
     r"\bwho( is| are)?( actually| really| exactly)? (organising|running|organizing) "
     r"(this|it|the programme)\b|"
+    r"\bwho( is| are)? (runs|running|organises|organising) (the|this) [a-z ]{0,40}"
+    r"\b(programme|course|scheme)\W*$|"
     r"\borganisers names?\b|\bnames? of the organisers\b|"
     r"\bwho (are|is) (in charge|responsible)( of| for)? (the |this )?(programme|course)?\W*$"
 )
@@ -58,6 +60,11 @@ CONTACT = re.compile(
     r"\bwho (should|do) (i|we) (let know|notify|inform)\b"
 )
 _CUE_TAIL = re.compile(r"^\s*(to|with|about|regarding|re)\b")  # "who should I talk *to*"
+# "what is this programme actually about?", "what's the course for, in a nutshell?"
+PROGRAMME_SUMMARY = re.compile(
+    r"^(hi|hello|hey|so)?\W*what( is)? (this|the) (programme|course|scheme)( actually| all| really"
+    r"| exactly)? (about|for)\b"
+)
 BOT_HELP = re.compile(
     r"^(how (do|can|should) (i|we) (use|talk to|ask) (this|you|it|the bot|cohort)( bot| app)?|"
     r"what can (you|this bot|the bot|cohort) do|help|what do you do|what are you|"
@@ -105,6 +112,11 @@ def contact_topic(norm: str) -> tuple[str, str] | None:
     if match is None:
         return None
     return _CUE_TAIL.sub("", norm[match.end() :]).strip(), norm[: match.start()].strip()
+
+
+def asks_programme_summary(norm: str) -> bool:
+    """ "What is this programme actually about? my manager put me forward" """
+    return bool(PROGRAMME_SUMMARY.search(norm))
 
 
 def asks_bot_help(norm: str) -> bool:

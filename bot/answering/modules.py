@@ -178,8 +178,11 @@ class ModuleTable:
             if word not in _RELATIVE:
                 continue
             after = words[i + 1] if i + 1 < len(words) else ""
+            before = words[i - 1] if i > 0 else ""
             at_end = i == len(words) - 1
-            if after not in MODULE_NOUNS and not (word == "next" and at_end):
+            # "what's next (on the programme)?", "what's coming up next?"
+            next_up = word == "next" and (at_end or before in ("what", "is", "up"))
+            if after not in MODULE_NOUNS and not next_up:
                 continue
             explained.add(concept(word))
             past = [m for m in ordered if m.starts_at <= at]

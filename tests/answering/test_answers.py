@@ -265,3 +265,15 @@ def test_advice_questions_are_not_answered_with_a_modules_details(examples: Engi
     election = ask(examples, "who won the last general election?")
     assert not election.answered
     assert election.suggestions == ()
+
+
+def test_whats_next_what_is_it_about_and_who_runs_it(examples: Engine) -> None:
+    """Three everyday openings: what's next, what the programme is about, who runs it."""
+    assert main(ask(examples, "what's next on the programme?", at="2027-03-01 09:00")) == (
+        "module:2"
+    )
+    nutshell = ask(examples, "what's this programme about in a nutshell? my boss nominated me")
+    assert main(nutshell) == "programme"
+    runs = ask(examples, "who's running the RISE west midlands programme?")
+    assert main(runs) == "programme"
+    assert "Nadia Chowdhury" in runs.text
