@@ -36,6 +36,7 @@ from bot.answering.log import (
     save_as_faq,
     settle_suggestion,
     thread_source,
+    unlearn_wording,
 )
 from bot.answering.types import Answer
 from bot.blocks.mrkdwn import section
@@ -51,6 +52,7 @@ from bot.blocks.questions import (
     SUGGESTION_ANSWERED_ACTION,
     SUGGESTION_NOT_ANSWERED_ACTION,
     SUGGESTION_PATTERN,
+    UNLEARN_ACTION,
     WELCOME,
     answer_message,
     answer_modal,
@@ -166,12 +168,12 @@ def register(app: App, ctx: AppContext) -> None:
         answered = action["action_id"] == SUGGESTION_ANSWERED_ACTION
         settle(ctx, body, action, respond, client, answered=answered)
 
-    @app.action(LEARN_ACTION)
-    def add_askers_wording(
+    @app.action(re.compile(f"^({LEARN_ACTION}|{UNLEARN_ACTION})$"))
+    def add_or_undo_askers_wording(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        learn(ctx, body, action, client)
+        learn(ctx, body, action, client, add=action["action_id"] == LEARN_ACTION)
 
     @app.action(ANSWER_ACTION)
     def open_answer_modal(
@@ -391,22 +393,33 @@ def settle(
         client.chat_update(channel=channel, ts=ts, text=text, blocks=done)
 
 
-def learn(ctx: AppContext, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-    """An organiser adds the asker's words to the FAQ entry that answered them."""
-    organiser, channel = body["user"]["id"], body["channel"]["id"]
+def learn(
+    ctx: AppContext, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+    *, add: bool,
+) -> None:  # fmt: skip
+    """An organiser adds the asker's words to the FAQ entry that answered them, or undoes it."""
+    organiser, channel, log_id = body["user"]["id"], body["channel"]["id"], int(action["value"])
     with session_scope(ctx.engine) as session:
-        row = get_question(session, log_id=int(action["value"]))
+        row = get_question(session, log_id=log_id)
         allowed = _organiser_of(session, row.programme_id, organiser)
-        learned = allowed and learn_wording(session, log_id=int(action["value"]),
-                                            organiser=organiser, at=ctx.clock.now())  # fmt: skip
+        if allowed and add:
+            changed = learn_wording(session, log_id=log_id, organiser=organiser,
+                                    at=ctx.clock.now()) is not None  # fmt: skip
+        else:
+            changed = allowed and unlearn_wording(session, log_id=log_id)
         question, asker, title = row.text, row.asker or "someone", opened_title(session, row)
     if not allowed:
         client.chat_postEphemeral(channel=channel, user=organiser, text=ONLY_ORGANISERS)
         return
-    if learned:
-        text, blocks = wording_learned(question=question, asker=asker, title=title,
-                                       organiser=organiser)  # fmt: skip
-        client.chat_update(channel=channel, ts=body["message"]["ts"], text=text, blocks=blocks)
+    if not changed:
+        return
+    if add:
+        text, blocks = wording_learned(log_id=log_id, question=question, asker=asker,
+                                       title=title, organiser=organiser)  # fmt: skip
+    else:
+        text, blocks = escalation_resolved(log_id=log_id, question=question, asker=asker,
+                                           title=title)  # fmt: skip
+    client.chat_update(channel=channel, ts=body["message"]["ts"], text=text, blocks=blocks)
 
 
 def _lead(body: dict[str, Any]) -> list[dict[str, Any]]:

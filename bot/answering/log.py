@@ -148,22 +148,33 @@ def learn_wording(
     slug = row.suggestion_opened
     if not row.suggestion_answered or slug is None or row.programme_id is None:
         return None
-    words = row.text.strip()
-    existing = session.exec(
-        select(FaqPhrasing).where(
-            FaqPhrasing.programme_id == row.programme_id,
-            FaqPhrasing.faq_slug == slug,
-            FaqPhrasing.text == words,
-        )
-    ).first()
+    existing = _learned(session, row)
     if existing is not None:
         return existing
-    phrasing = FaqPhrasing(
-        programme_id=row.programme_id, faq_slug=slug, text=words, added_by=organiser, added_at=at
-    )
+    phrasing = FaqPhrasing(programme_id=row.programme_id, faq_slug=slug, text=row.text.strip(),
+                           added_by=organiser, added_at=at)  # fmt: skip
     session.add(phrasing)
     session.flush()
     return phrasing
+
+
+def unlearn_wording(session: Session, *, log_id: int) -> bool:
+    """Take the asker's words off the entry again (the organiser's *Undo*); False if absent."""
+    phrasing = _learned(session, get_question(session, log_id=log_id))
+    if phrasing is None:
+        return False
+    session.delete(phrasing)
+    return True
+
+
+def _learned(session: Session, row: QuestionLog) -> FaqPhrasing | None:
+    """The wording learned from this question, if an organiser added it."""
+    statement = select(FaqPhrasing).where(
+        FaqPhrasing.programme_id == row.programme_id,
+        FaqPhrasing.faq_slug == (row.suggestion_opened or ""),
+        FaqPhrasing.text == row.text.strip(),
+    )
+    return session.exec(statement).first()
 
 
 def _faq_entry(session: Session, row: QuestionLog, slug: str) -> FaqEntry | None:

@@ -24,6 +24,7 @@ SUGGESTION_PATTERN = rf"^{SUGGESTION_ACTION}_\d+$"
 SUGGESTION_ANSWERED_ACTION = "question_suggestion_answered"
 SUGGESTION_NOT_ANSWERED_ACTION = "question_suggestion_not_answered"
 LEARN_ACTION = "question_learn_wording"
+UNLEARN_ACTION = "question_unlearn_wording"
 BUTTON_TEXT = 75  # Slack's limit for a button's text
 
 PASSED_ON = (
@@ -182,14 +183,16 @@ def escalation_resolved(
 
 
 def wording_learned(
-    *, question: str, asker: str, title: str, organiser: str
+    *, log_id: int, question: str, asker: str, title: str, organiser: str
 ) -> tuple[str, list[Block]]:
-    """The organisers' copy once an organiser added the asker's words to the entry."""
+    """The organisers' copy once an organiser added the asker's words to the entry, with
+    *Undo* (a wording that makes the bot answer what the entry does not really answer)."""
     note = (
         f"<@{asker}> found the answer in the FAQ (_{escape(title)}_); <@{organiser}> added "
         "their wording to it, so the next person who asks this way is answered directly"
     )
-    return _closed(question=question, asker=asker, note=note)
+    text, blocks = _closed(question=question, asker=asker, note=note)
+    return text, [*blocks, actions(button("Undo", UNLEARN_ACTION, str(log_id)))]
 
 
 def _closed(*, question: str, asker: str, note: str) -> tuple[str, list[Block]]:

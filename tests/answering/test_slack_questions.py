@@ -257,11 +257,22 @@ def test_asker_opens_a_suggestion_and_it_answers_them(slack: LiveApp, programme_
         [phrasing] = session.exec(select(FaqPhrasing)).all()
         assert (phrasing.faq_slug, phrasing.text, phrasing.added_by) == (slug, ON_LEAVE, ORGANISER)
     updated = slack.emulator.messages(ORGANISERS)[0]
-    assert find_buttons(updated["blocks"]) == []
+    assert [b.label for b in find_buttons(updated["blocks"])] == ["Undo"]
     assert "added their wording" in str(updated["blocks"])
     again = slack.dm(OTHER, ON_LEAVE)
     assert slack.reply_to(again)["text"] == expected_answer
     assert logged(programme_db)[-1].source_ref == slug
+
+    # *Undo*: the wording goes, and the next asker is handed on again
+    updated["channel"] = ORGANISERS
+    slack.click(ORGANISER, find_buttons(updated["blocks"])[0], message=updated)
+    slack.settle()
+    with session_scope(programme_db) as session:
+        assert session.exec(select(FaqPhrasing)).all() == []
+    restored = slack.emulator.messages(ORGANISERS)[0]
+    assert [b.label for b in find_buttons(restored["blocks"])] == [learn.label]
+    third = slack.dm(OTHER, ON_LEAVE)
+    assert slack.reply_to(third)["text"] == PASSED_ON
 
 
 def test_asker_says_the_suggestion_does_not_answer_them(
