@@ -152,12 +152,15 @@ def asks_advice(norm: str) -> bool:
 
 
 # The thing an existence, permission or "which" question is about: "is there a *bar* at
-# the venue?", "can I bring my *children*?", "which *trust* will I be placed in?". The
+# the venue?", "can I bring my *children*?", "which *trust* will I be placed in?", "does
+# the hotel have a *pool*?". The
 # phrase runs from the cue to the first preposition, verb or clause break; its last word
 # is its head ("a parking *space*", "a council *officer*"), the thing itself.
 _FOCUS_CUE = re.compile(
     r"\b(?:is there|are there|will there be|is there going to be|do (?:you|they|we) have|"
-    r"can (?:i|we) (?:bring|have|get|book|use|take|request|order)|which)"
+    r"can (?:i|we) (?:bring|have|get|book|use|take|request|order)|which|"
+    r"(?:does|do|will) (?:the|this|that|it)(?: [a-z0-9']+){0,3} (?:have|offer|provide|serve)|"
+    r"(?:can|could)(?= my | our ))"
     r"(?: (?:a|an|any|some|my|our|the|their|your))? ((?:[a-z0-9']+ ?){1,3})"
 )
 _FOCUS_END = frozenset(
@@ -165,7 +168,8 @@ _FOCUS_END = frozenset(
         """
         at in on for to from with during near of by about after before is are was were
         will would do does did can could should i we you they he she it be been that
-        there available provided included allowed please
+        there available provided included allowed please or and stay come join go sit
+        attend bring use see read know get have be do pay
         """
     )
 )

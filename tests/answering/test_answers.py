@@ -277,3 +277,16 @@ def test_whats_next_what_is_it_about_and_who_runs_it(examples: Engine) -> None:
     runs = ask(examples, "who's running the RISE west midlands programme?")
     assert main(runs) == "programme"
     assert "Nadia Chowdhury" in runs.text
+
+
+def test_what_a_does_or_can_my_question_is_about_must_be_in_the_answer(
+    examples: Engine,
+) -> None:
+    """ "Does the hotel have a pool?" and "can my partner come?" are about the pool and the
+    partner: an entry about the hotel or the residential that never mentions them is not
+    an answer."""
+    for question in (
+        "does Hartsfield Manor have a pool?",
+        "can my partner stay with me at Hartsfield Manor?",
+    ):
+        assert not ask(examples, question).answered, question
