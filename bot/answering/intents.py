@@ -45,6 +45,8 @@ ORGANISERS = re.compile(
     r"\bwho( is| are)? (runs|running|organises|organising) (the|this) [a-z ]{0,40}"
     r"\b(programme|course|scheme)\W*$|"
     r"\borganisers names?\b|\bnames? of the organisers\b|"
+    r"\b(get hold of|contact|reach|get in touch with) the (programme|course|organising) team\b|"
+    r"\bwho( is| are)? running the show\b|"
     r"\bwho (are|is) (in charge|responsible)( of| for)? (the |this )?(programme|course)?\W*$"
 )
 CONTACT = re.compile(
