@@ -148,6 +148,8 @@ def learn_wording(
     slug = row.suggestion_opened
     if not row.suggestion_answered or slug is None or row.programme_id is None:
         return None
+    if row.asker is None:  # `cohort forget` erased the asker and their words since
+        return None
     existing = _learned(session, row)
     if existing is not None:
         return existing

@@ -8,16 +8,21 @@ from sqlmodel import select
 
 from bot.answering import answer_question
 from bot.answering.log import (
+    learn_wording,
     log_question,
     mark_escalated,
+    open_suggestion,
     question_rows,
     record_feedback,
     record_organiser_answer,
     save_as_faq,
+    settle_suggestion,
+    unlearn_wording,
 )
 from bot.db import session_scope
 from bot.errors import CohortError
-from bot.models import FaqEntry, Programme, QuestionLog
+from bot.models import FaqEntry, FaqPhrasing, Programme, QuestionLog
+from bot.privacy import forget_person
 from tests.answering.helpers import RISE, ask, load_examples, local
 
 
@@ -116,3 +121,33 @@ def test_saving_twice_gets_a_new_slug_and_empty_answers_are_refused(examples: En
             save_as_faq(session, log_id=log_id)
         slugs = session.exec(select(FaqEntry.slug).where(FaqEntry.origin == "organiser")).all()
         assert sorted(slugs) == ["is-there-a-gym", "is-there-a-gym-2"]
+
+
+def test_a_wording_is_learned_once_undone_and_never_from_a_forgotten_asker(
+    examples: Engine,
+) -> None:
+    """Only a suggestion the asker said answered them teaches the entry their words; adding
+    twice adds once; undo removes it; after `cohort forget` there are no words to add."""
+    question = "I'm on leave for module 4, will that affect completing the programme?"
+    log_id = _log(examples, question)
+    now = local("2027-01-04 10:05")
+    with session_scope(examples) as session:
+        assert learn_wording(session, log_id=log_id, organiser="U0EXORG001", at=now) is None
+        assert open_suggestion(session, log_id=log_id, slack_id="U0EXPART02",
+                               slug="missing-module") is None  # fmt: skip
+        entry = open_suggestion(session, log_id=log_id, slack_id="U0EXPART01",
+                                slug="missing-module")  # fmt: skip
+        assert entry is not None
+        assert settle_suggestion(session, log_id=log_id, slack_id="U0EXPART01", answered=True)
+        first = learn_wording(session, log_id=log_id, organiser="U0EXORG001", at=now)
+        again = learn_wording(session, log_id=log_id, organiser="U0EXORG001", at=now)
+        assert first is not None
+        assert again is first
+        assert len(session.exec(select(FaqPhrasing)).all()) == 1
+        assert unlearn_wording(session, log_id=log_id)
+        assert not unlearn_wording(session, log_id=log_id)
+    with session_scope(examples) as session:
+        forget_person(session, slack_id="U0EXPART01")
+    with session_scope(examples) as session:
+        assert learn_wording(session, log_id=log_id, organiser="U0EXORG001", at=now) is None
+        assert session.exec(select(FaqPhrasing)).all() == []
