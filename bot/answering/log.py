@@ -25,6 +25,7 @@ EXPORT_FIELDS = (
     "answered_by", "answered_at", "saved_faq", "channel", "thread_ts",
     "suggested", "suggestion_opened", "suggestion_answered",
 )  # fmt: skip
+WORDING_FIELDS = ("faq", "wording", "added_by", "added_at")
 
 
 def log_question(
@@ -286,3 +287,18 @@ def question_rows(session: Session, *, programme: Programme) -> list[dict[str, A
         }
         for r in rows
     ]
+
+
+def wording_rows(session: Session, *, programme: Programme) -> list[dict[str, Any]]:
+    """The wordings organisers added to FAQ entries, oldest first, for export (to copy into
+    the programme file's `also` lists, say)."""
+    rows = session.exec(
+        select(FaqPhrasing)
+        .where(FaqPhrasing.programme_id == programme.id)
+        .order_by(col(FaqPhrasing.id))
+    ).all()
+    return [
+        {"faq": r.faq_slug, "wording": r.text, "added_by": r.added_by,
+         "added_at": r.added_at.isoformat()}
+        for r in rows
+    ]  # fmt: skip

@@ -30,9 +30,10 @@ AT_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def register(app: typer.Typer) -> None:
-    """Add `ask` to the root app and `questions` to the `export` group."""
+    """Add `ask` to the root app, and `questions` and `wordings` to the `export` group."""
     app.command("ask")(ask)
     export_app.command("questions")(export_questions)
+    export_app.command("wordings")(export_wordings)
 
 
 def ask(
@@ -155,3 +156,13 @@ def export_questions(
         rows = log.question_rows(session, programme=chosen)
     csv_rows = [{k: "" if v is None else str(v) for k, v in row.items()} for row in rows]
     write_rows(fmt, log.EXPORT_FIELDS, rows, csv_rows)
+
+
+def export_wordings(
+    programme: ProgrammeOption = None, fmt: FormatOption = ExportFormat.CSV
+) -> None:
+    """The askers' wordings organisers added to FAQ entries (from confirmed suggestions)."""
+    engine = migrated_engine(load_settings())
+    with session_scope(engine) as session:
+        rows = log.wording_rows(session, programme=resolve_programme(session, programme))
+    write_rows(fmt, log.WORDING_FIELDS, rows)

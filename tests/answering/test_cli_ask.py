@@ -1,11 +1,16 @@
-"""`cohort ask` (one question, --json, --batch) and `cohort export questions`."""
+"""`cohort ask` (one question, --json, --batch), `cohort export questions` and `wordings`."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlmodel import select
+
 from bot.answering import clear_cache
+from bot.db import make_engine, session_scope
+from bot.models import FaqPhrasing, Programme
 
 
 def _loaded(cli, example_file: Path):  # type: ignore[no-untyped-def]
@@ -79,3 +84,33 @@ def test_export_questions_empty_and_csv_header(cli, example_file: Path) -> None:
     assert as_csv.exit_code == 0, as_csv.output
     assert as_csv.stdout.splitlines()[0].startswith("id,asked_at,asker,question,answered")
     assert json.loads(run("export", "questions", "--format", "json").stdout) == []
+
+
+def test_plain_ask_lists_the_suggestions_of_a_hand_over(cli, example_file: Path) -> None:  # type: ignore[no-untyped-def]
+    """A refusal names the FAQ entries the bot would offer beside the hand-over."""
+    run = _loaded(cli, example_file)
+    result = run("ask", "I'm on leave for module 4, will that affect completing the programme?")
+    assert result.exit_code == 0, result.output
+    assert "(not answered: it would go to the organisers)" in result.stdout
+    assert "may help: What happens if I miss a module? (faq:missing-module)" in result.stdout
+
+
+def test_export_wordings_lists_what_organisers_added(cli, example_file: Path, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    """`export wordings`: each wording an organiser added to an FAQ entry, CSV or JSON."""
+    run = _loaded(cli, example_file)
+    assert run("export", "wordings").stdout.splitlines() == ["faq,wording,added_by,added_at"]
+    engine = make_engine(db_url)
+    with session_scope(engine) as session:
+        programme = session.exec(select(Programme)).one()
+        session.add(FaqPhrasing(programme_id=programme.id, faq_slug="missing-module",
+                                text="I'm on leave for module 4, is that ok?",
+                                added_by="U0EXORG001",
+                                added_at=datetime(2027, 1, 4, 10, 5, tzinfo=UTC)))  # fmt: skip
+    engine.dispose()
+    [row] = json.loads(run("export", "wordings", "--format", "json").stdout)
+    assert row == {
+        "faq": "missing-module",
+        "wording": "I'm on leave for module 4, is that ok?",
+        "added_by": "U0EXORG001",
+        "added_at": "2027-01-04T10:05:00+00:00",
+    }
