@@ -182,8 +182,9 @@ def respond(ws: Workspace, key: str, body: dict[str, Any], notices: list[Notice]
         c = Context(ws, _args(channel=channel_id, ts=original), "", notices)
         chat_delete(c)
     elif body.get("replace_original") and original:
-        c = Context(ws, _args(channel=channel_id, ts=original, **fields), "", notices)
-        chat_update(c)
+        if not _replace_ephemeral(ws, channel_id, user, original, fields, notices):
+            c = Context(ws, _args(channel=channel_id, ts=original, **fields), "", notices)
+            chat_update(c)
     elif body.get("response_type") == "in_channel" and channel_id:
         thread = {"thread_ts": body["thread_ts"]} if body.get("thread_ts") else {}
         c = Context(ws, _args(channel=channel_id, **fields, **thread), "", notices)
@@ -193,6 +194,25 @@ def respond(ws: Workspace, key: str, body: dict[str, Any], notices: list[Notice]
         ws.ephemerals.setdefault(channel_id or "", []).append({**message, "for_user": user})
         notices.append(Notice("ephemeral", channel=channel_id, user=user, message=message))
     return None
+
+
+def _replace_ephemeral(
+    ws: Workspace,
+    channel_id: str | None,
+    user: str,
+    ts: str,
+    fields: dict[str, Any],
+    notices: list[Notice],
+) -> bool:
+    """Replace the ephemeral message `ts` shown to `user`, as Slack does for a response_url
+    from a click in it; False when `ts` is no ephemeral message of theirs."""
+    for message in ws.ephemerals.get(channel_id or "", []):
+        if message["ts"] == ts and message["for_user"] == user:
+            message.update(fields)
+            shown = {k: v for k, v in message.items() if k != "for_user"}
+            notices.append(Notice("ephemeral", channel=channel_id, user=user, message=shown))
+            return True
+    return False
 
 
 def _args(**values: Any) -> Args:

@@ -304,3 +304,18 @@ def test_a_module_that_does_not_exist_is_said_then_handed_on(slack: LiveApp) -> 
     assert "passed your question to the organisers too" in reply["text"]
     posted = slack.emulator.wait_for(lambda e: e.messages(ORGANISERS), what="hand-over")[0]
     assert "module 9" in posted["text"]
+
+
+def test_suggestions_work_from_a_slash_command_reply(slack: LiveApp, programme_db: Engine) -> None:
+    """`/cohort ask` answers privately; its suggestions open and settle there too."""
+    assert slack.command(PARTICIPANT, f"ask {ON_LEAVE}").status == 200
+    slack.settle()
+    dm = slack.emulator.im_channel(PARTICIPANT)
+    [private] = slack.emulator.ephemerals(dm, PARTICIPANT)
+    private["channel"] = dm
+    first = next(b for b in find_buttons(private["blocks"]) if b.label != "Answer")
+    assert slack.click(PARTICIPANT, first, message=private).status == 200
+    slack.settle()
+    [opened] = slack.emulator.ephemerals(dm, PARTICIPANT)  # replaced in place, as in Slack
+    assert "Does this answer your question?" in str(opened["blocks"])
+    assert logged(programme_db)[0].suggestion_opened == first.element["value"].split(":")[1]
