@@ -79,9 +79,11 @@ def register(app: App, ctx: AppContext) -> None:
         ack(text=f"Working out the best matches; the proposal will appear in <#{channel}>.")
         try:
             with session_scope(ctx.engine) as session:
-                _post_proposal(ctx, session, client, session.get_one(Programme, programme.id))
+                proposal = _store_proposal(ctx, session, session.get_one(Programme, programme.id))
         except CohortError as exc:
             respond(text=str(exc), response_type="ephemeral")
+            return
+        client.chat_postMessage(**proposal)
 
     @app.action(PROPOSE_ACTION)
     def propose_from_home(ack: Ack, body: dict[str, Any], action: dict[str, Any],
@@ -91,8 +93,9 @@ def register(app: App, ctx: AppContext) -> None:
         try:
             with session_scope(ctx.engine) as session:
                 programme = organised_by_slug(session, slug=action["value"], slack_id=user)
-                channel = _post_proposal(ctx, session, client, programme)
-            tell(client, user, f"I have posted the proposal in <#{channel}>.")
+                proposal = _store_proposal(ctx, session, programme)
+            client.chat_postMessage(**proposal)
+            tell(client, user, f"I have posted the proposal in <#{proposal['channel']}>.")
         except CohortError as exc:
             tell(client, user, str(exc))
 
@@ -181,16 +184,13 @@ def _organisers_channel(programme: Programme) -> str:
     return programme.organisers_channel
 
 
-def _post_proposal(
-    ctx: AppContext, session: Session, client: WebClient, programme: Programme
-) -> str:
-    """Store a fresh proposal and post it to the organisers' channel; returns the channel."""
+def _store_proposal(ctx: AppContext, session: Session, programme: Programme) -> dict[str, Any]:
+    """Store a fresh proposal; returns the organisers' channel message to post once the
+    transaction is committed (posted earlier, a quick click on it would find nothing)."""
     channel = _organisers_channel(programme)
     view = store_proposal(session, programme=programme, now=ctx.clock.now())
     text, blocks = proposal_message(view)
-    session.commit()  # stored before it is posted, so a quick click on it finds it
-    client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    return channel
+    return {"channel": channel, "text": text, "blocks": blocks}
 
 
 def _update_proposal(

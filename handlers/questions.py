@@ -50,6 +50,7 @@ from bot.blocks.questions import (
     ONLY_ASKER_SUGGESTION,
     PASSED_ON,
     SUGGESTION_ANSWERED_ACTION,
+    SUGGESTION_GONE,
     SUGGESTION_NOT_ANSWERED_ACTION,
     SUGGESTION_PATTERN,
     UNLEARN_ACTION,
@@ -353,11 +354,15 @@ def show_suggestion(
 ) -> None:
     """The asker opens an FAQ entry offered beside the hand-over: show it, ask "did it?"."""
     log_id, _, slug = action["value"].partition(":")
-    with session_scope(ctx.engine) as session:
-        entry = open_suggestion(session, log_id=int(log_id), slack_id=body["user"]["id"],
-                                slug=slug)  # fmt: skip
-        if entry is not None:
-            question, answer = entry.question, entry.answer
+    try:
+        with session_scope(ctx.engine) as session:
+            entry = open_suggestion(session, log_id=int(log_id), slack_id=body["user"]["id"],
+                                    slug=slug)  # fmt: skip
+            if entry is not None:
+                question, answer = entry.question, entry.answer
+    except CohortError:
+        respond(text=SUGGESTION_GONE, response_type="ephemeral", replace_original=False)
+        return
     if entry is None:
         respond(text=ONLY_ASKER_SUGGESTION, response_type="ephemeral", replace_original=False)
         return

@@ -153,9 +153,9 @@ def asks_advice(norm: str) -> bool:
 
 # The thing an existence, permission or "which" question is about: "is there a *bar* at
 # the venue?", "can I bring my *children*?", "which *trust* will I be placed in?", "does
-# the hotel have a *pool*?". The
-# phrase runs from the cue to the first preposition, verb or clause break; its last word
-# is its head ("a parking *space*", "a council *officer*"), the thing itself.
+# the hotel have a *pool*?", "can my *partner* stay?". The phrase runs from the cue to the
+# first preposition, verb or clause break; its last word is its head ("a parking
+# *space*", "a council *officer*"), the thing itself.
 _FOCUS_CUE = re.compile(
     r"\b(?:is there|are there|will there be|is there going to be|do (?:you|they|we) have|"
     r"can (?:i|we) (?:bring|have|get|book|use|take|request|order)|which|"

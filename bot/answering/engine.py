@@ -31,7 +31,7 @@ from bot.answering.retrieval import GENERIC_CONCEPTS, FaqIndex, Match, build_faq
 from bot.answering.second_opinion import PlainBM25
 from bot.answering.snapshot import ProgrammeSnapshot
 from bot.answering.text import Analyzer, Text
-from bot.answering.types import NOT_ANSWERED, Answer, Source, Suggestion, not_answered
+from bot.answering.types import Answer, Source, Suggestion, not_answered
 
 BOT_HELP = (
     "Ask me anything about the programme: when and where a module is, what to prepare, "
@@ -278,7 +278,7 @@ class AnswerEngine:
             if candidate is None:
                 continue
             answer, _ = candidate
-            if answer is not None and (answer.answered or answer.text != NOT_ANSWERED):
+            if answer is not None and (answer.answered or answer.note):
                 return answer  # an answer, or a hand-over that says what the data does say
             confidence = max(confidence, answer.confidence if answer else 0.0)
         refusal = not_answered(confidence or (best.score if best else 0.0))
@@ -288,15 +288,15 @@ class AnswerEngine:
         """The FAQ entries that came closest, offered beside the hand-over, best first.
 
         Measured on the benchmark (`bench/answers.py`): for about three in four answerable
-        questions the bot hands on, the right entry is among these two.
+        questions the bot hands on, the right entry is among these (at most three).
         """
         slugs = [m.doc.key for m in matches if m.doc.kind == "faq" and m.score >= SUGGEST_SCORE]
         entries = [self._faq_by_slug[slug] for slug in dict.fromkeys(slugs)]
         return tuple(Suggestion(e.slug, e.question) for e in entries[:MAX_SUGGESTIONS])
 
     def _asks_of_module(self, text: Text, ref: ModuleRef) -> bool:
-        """A module named by its title (or summary) and something of it asked: "what do I
-        bring to the money one?", "when is the showcase?"."""
+        """A module named by its title and something of it asked: "what do I bring to the
+        money one?", "when is the showcase?"."""
         return ref.how == "title" and bool(self.modules.aspects(text))
 
     def _faq(self, text: Text, core: Text | None, best: Match) -> tuple[Answer, Judgement]:

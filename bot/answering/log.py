@@ -99,17 +99,16 @@ def record_feedback(
 
 
 def open_suggestion(session: Session, *, log_id: int, slack_id: str, slug: str) -> FaqEntry | None:
-    """The asker opens an FAQ entry offered beside their hand-over: the entry, or None.
-
-    None when someone else clicks (the log is the asker's) or the entry was offered but
-    has since been removed from the programme.
+    """The asker opens an FAQ entry offered beside their hand-over: the entry, or None
+    when someone else clicks (the log is the asker's); CohortError when the entry has
+    been removed from the programme since it was offered.
     """
     row = get_question(session, log_id=log_id)
     if row.asker != slack_id or slug not in (row.suggested or "").split():
         return None
     entry = _faq_entry(session, row, slug)
     if entry is None or not entry.active:
-        return None
+        raise CohortError(f"FAQ entry {slug} has been removed since it was offered")
     row.suggestion_opened = slug
     session.add(row)
     return entry

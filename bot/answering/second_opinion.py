@@ -10,7 +10,7 @@ sector's own words: "can I take my flexi car to Moreton?" is the travel entry, t
 Plain BM25 over each entry's raw words (its question, phrasings and answer, stemmed and
 nothing else) ranks by different evidence. When it independently puts the same entry
 first, the "belongs elsewhere" guess is overruled. Measured on the benchmark's sets
-(`bench/answers.py`, see bench/questions/README.md): about 1.3 points more handled
+(`bench/answers.py`, see bench/questions/README.md): about 1.2 points more handled
 right, 0.2 more answered wrongly, and most of the gain on the newest sectors.
 """
 

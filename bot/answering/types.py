@@ -59,6 +59,11 @@ class Answer:
     calendar: bool = False  # the reply carries the programme's .ics (not part of the JSON)
     suggestions: tuple[Suggestion, ...] = ()  # when not answered: FAQ entries that may help
 
+    @property
+    def note(self) -> str | None:
+        """For a hand-over, what the programme data does say ("There is no Module 9…")."""
+        return None if self.answered or self.text == NOT_ANSWERED else self.text
+
     def to_json(self) -> dict[str, Any]:
         """The `cohort ask --json` object."""
         return {

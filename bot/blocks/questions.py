@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.answering.types import NOT_ANSWERED, Answer
+from bot.answering.types import Answer
 from bot.blocks.mrkdwn import Block, actions, button, context, escape, modal, section
 
 HELPFUL_ACTION = "question_helpful"
@@ -101,8 +101,8 @@ def handed_on_message(
     The question is already on its way to the organisers; the suggestions only let the
     asker help themselves sooner, and say so if one of them answers it.
     """
-    if answer.text != NOT_ANSWERED:  # what the programme data does say, then the hand-over
-        lead = f"{answer.text} {ALSO_PASSED_ON if organisers else NOT_PASSED_ON}"
+    if answer.note:  # what the programme data does say, then the hand-over
+        lead = f"{answer.note} {ALSO_PASSED_ON if organisers else NOT_PASSED_ON}"
     else:
         lead = PASSED_ON if organisers else NOT_PASSED_ON
     blocks = [section(escape(lead))]

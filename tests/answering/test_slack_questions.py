@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import Engine
@@ -10,7 +11,14 @@ from sqlmodel import select
 
 from bot import slack_requests as sr
 from bot.answering import clear_cache
-from bot.blocks.questions import MAY_HELP, ONLY_ASKER_SUGGESTION, PASSED_ON
+from bot.answering.types import Suggestion, not_answered
+from bot.blocks.questions import (
+    MAY_HELP,
+    ONLY_ASKER_SUGGESTION,
+    PASSED_ON,
+    SUGGESTION_GONE,
+    handed_on_message,
+)
 from bot.clock import ManualClock
 from bot.db import session_scope
 from bot.models import FaqEntry, FaqPhrasing, Module, QuestionLog
@@ -319,3 +327,48 @@ def test_suggestions_work_from_a_slash_command_reply(slack: LiveApp, programme_d
     [opened] = slack.emulator.ephemerals(dm, PARTICIPANT)  # replaced in place, as in Slack
     assert "Does this answer your question?" in str(opened["blocks"])
     assert logged(programme_db)[0].suggestion_opened == first.element["value"].split(":")[1]
+
+
+def test_a_question_the_faq_answered_is_not_waiting_on_the_organisers_home(
+    slack: LiveApp,
+) -> None:
+    """Once the asker says a suggestion answered them, the organisers' Home stops counting
+    the question as waiting for them."""
+    reply, first, _ = hand_over_with_suggestions(slack)
+    assert "1 passed on and not yet answered" in str(slack.open_home(ORGANISER)["blocks"])
+    slack.click(PARTICIPANT, first, message=reply)
+    slack.settle()
+    opened = slack.emulator.thread(reply["channel"], reply["thread_ts"])[-1]
+    opened["channel"] = reply["channel"]
+    slack.click(PARTICIPANT, button(opened, "Yes, that answers it"), message=opened)
+    slack.settle()
+    assert "0 passed on and not yet answered" in str(slack.open_home(ORGANISER)["blocks"])
+
+
+def test_a_suggestion_removed_since_it_was_offered_says_so(
+    slack: LiveApp, programme_db: Engine
+) -> None:
+    """An entry taken out of the programme after it was offered is not shown; the asker is
+    told why, and nothing is recorded."""
+    reply, first, _ = hand_over_with_suggestions(slack)
+    slug = first.element["value"].split(":", 1)[1]
+    with session_scope(programme_db) as session:
+        entry = session.exec(select(FaqEntry).where(FaqEntry.slug == slug)).one()
+        entry.active = False
+    slack.click(PARTICIPANT, first, message=reply)
+    slack.settle()
+    [told] = slack.emulator.ephemerals(reply["channel"], PARTICIPANT)
+    assert told["text"] == SUGGESTION_GONE
+    assert logged(programme_db)[0].suggestion_opened is None
+
+
+def test_long_faq_questions_fit_slacks_button_limit() -> None:
+    """A suggestion's button shows the entry's question, cut to Slack's 75 characters."""
+    long = "Can I claim for a taxi from the station if I have a lot of luggage " * 2
+    answer = not_answered(0.5)
+    answer = replace(answer, suggestions=(Suggestion("travel", long.strip()),))
+    _, blocks = handed_on_message(answer, log_id=7, organisers=True)
+    [suggested] = find_buttons(blocks)
+    assert len(suggested.label) == 75
+    assert suggested.label.endswith("…")
+    assert suggested.element["value"] == "7:travel"
