@@ -217,6 +217,14 @@ def hand_over_with_suggestions(slack: LiveApp) -> tuple[dict, dict, dict]:  # ty
     return reply, suggestions[0], posted
 
 
+def open_suggestion_as_asker(slack: LiveApp, reply: dict, suggestion):  # type: ignore[no-untyped-def,type-arg]
+    """The asker opens a suggestion: the hand-over as it is then (the entry shown)."""
+    slack.click(PARTICIPANT, suggestion, message=reply)
+    slack.settle()
+    opened = slack.emulator.thread(reply["channel"], reply["thread_ts"])[-1]
+    return {**opened, "channel": reply["channel"]}
+
+
 def test_asker_opens_a_suggestion_and_it_answers_them(slack: LiveApp, programme_db: Engine) -> None:
     """Only the asker can open a suggestion; when they say it answers them, the organisers'
     copy loses its *Answer* button and says no reply is needed."""
@@ -229,9 +237,7 @@ def test_asker_opens_a_suggestion_and_it_answers_them(slack: LiveApp, programme_
     [refused] = slack.emulator.ephemerals(reply["channel"], OTHER)
     assert refused["text"] == ONLY_ASKER_SUGGESTION
 
-    slack.click(PARTICIPANT, first, message=reply)
-    slack.settle()
-    opened = slack.emulator.thread(reply["channel"], reply["thread_ts"])[-1]
+    opened = open_suggestion_as_asker(slack, reply, first)
     with session_scope(programme_db) as session:
         entry = session.exec(select(FaqEntry).where(FaqEntry.slug == slug)).one()
         expected_answer = entry.answer
@@ -239,7 +245,6 @@ def test_asker_opens_a_suggestion_and_it_answers_them(slack: LiveApp, programme_
     assert "Does this answer your question?" in str(opened["blocks"])
     assert logged(programme_db)[0].suggestion_opened == slug
 
-    opened["channel"] = reply["channel"]
     slack.click(PARTICIPANT, button(opened, "Yes, that answers it"), message=opened)
     slack.settle()
     settled = slack.emulator.thread(reply["channel"], reply["thread_ts"])[-1]
@@ -288,10 +293,7 @@ def test_asker_says_the_suggestion_does_not_answer_them(
 ) -> None:
     """ "No": the question stays with the organisers, whose *Answer* button still works."""
     reply, first, _ = hand_over_with_suggestions(slack)
-    slack.click(PARTICIPANT, first, message=reply)
-    slack.settle()
-    opened = slack.emulator.thread(reply["channel"], reply["thread_ts"])[-1]
-    opened["channel"] = reply["channel"]
+    opened = open_suggestion_as_asker(slack, reply, first)
     slack.click(OTHER, button(opened, "No, it doesn"), message=opened)
     slack.settle()
     assert logged(programme_db)[0].suggestion_answered is None
@@ -336,10 +338,7 @@ def test_a_question_the_faq_answered_is_not_waiting_on_the_organisers_home(
     the question as waiting for them."""
     reply, first, _ = hand_over_with_suggestions(slack)
     assert "1 passed on and not yet answered" in str(slack.open_home(ORGANISER)["blocks"])
-    slack.click(PARTICIPANT, first, message=reply)
-    slack.settle()
-    opened = slack.emulator.thread(reply["channel"], reply["thread_ts"])[-1]
-    opened["channel"] = reply["channel"]
+    opened = open_suggestion_as_asker(slack, reply, first)
     slack.click(PARTICIPANT, button(opened, "Yes, that answers it"), message=opened)
     slack.settle()
     assert "0 passed on and not yet answered" in str(slack.open_home(ORGANISER)["blocks"])
