@@ -307,9 +307,13 @@ class AnswerEngine:
         fit = self.judge.fit(text, core, explained, anchor)
         body = self._faq_body(best)
         kinds = checks.expected_kinds(text.norm)
+        seconded = self._seconded(text, best)
         if (
-            not self.judge.acceptable(fit)
-            or (self.judge.belongs_elsewhere(text, best) and not self._seconded(text, best))
+            not (
+                self.judge.acceptable(fit)
+                or (seconded and self.judge.acceptable_seconded(fit, best.score))
+            )
+            or (self.judge.belongs_elsewhere(text, best) and not seconded)
             or (not anchor and best.phrasing < VAGUE_PHRASING)
             or self.judge.focus_unexplained(text, explained)
             or not self.judge.names_the_one_asked(text, body)

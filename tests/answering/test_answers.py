@@ -192,6 +192,15 @@ def test_a_second_opinion_overrules_belongs_elsewhere(examples: Engine) -> None:
     assert not dinner.answered
 
 
+def test_two_rankers_agreeing_may_leave_more_unexplained(examples: Engine) -> None:
+    """ "The exchange" is no word of the dietary entry, which leaves too much of a short
+    question unexplained for the usual test; plain BM25 agreeing on a well-scored entry
+    lets it through. Agreement alone does not: a second unknown topic still refuses."""
+    halal = ask(examples, "is lunch halal at the exchange?", programme=RISE)
+    assert main(halal) == "faq:dietary"
+    assert not ask(examples, "is the gala dinner halal at the exchange?", programme=RISE).answered
+
+
 def test_plain_bm25_ranks_whole_entries_by_their_own_words() -> None:
     """The second opinion: the best entry by raw stemmed words, or None without a match."""
     ranker = PlainBM25(
