@@ -203,6 +203,16 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bchief exec(utive)?s?\b", " ceo "),
     (r"\bchatham house\b", " confidential "),
     (r"\bhow long\b", " duration "),
+    (r"\bkick(s|ing|ed)?[- ]off\b", " start "),
+    # a clock time in a question is asking about times, not naming a topic ("do I need
+    # to be there for 9?", "is it 9.30am?")
+    (r"\b\d{1,2}(?:[:.]\d{2})? ?[ap]\.?m\b\.?", " time "),
+    (
+        r"\b(at|for|by|until|till) \d{1,2}(?:[:.]\d{2})?\b"
+        r"(?! ?(?:days?|nights?|weeks?|months?|hours?|hrs?|mins?|minutes?|people|modules?|"
+        r"sessions?|%|per|pounds?|miles?))",
+        r" \1 time ",
+    ),
     (r"\bhow much time\b", " commitment "),
     (r"\bhow much (is|does|will|would|are|do)\b(?!.*\btime\b)", " how cost "),
     (r"\btime commitment\b", " commitment "),

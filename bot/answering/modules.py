@@ -85,6 +85,7 @@ class ModuleTable:
             counts.update(t.title | t.other)
             title_counts.update(t.title)
         self._shared_title_concepts = frozenset(c for c, n in title_counts.items() if n > 1)
+        self._title_concepts = frozenset(title_counts)
         self.venue_concepts = frozenset().union(*(t.venue for t in self._texts))
         n = max(len(self._texts), 1)
         self._idf = {c: math.log(1 + n / df) for c, df in counts.items()}
@@ -182,7 +183,9 @@ class ModuleTable:
             at_end = i == len(words) - 1
             # "what's next (on the programme)?", "what's coming up next?"
             next_up = word == "next" and (at_end or before in ("what", "is", "up"))
-            if after not in MODULE_NOUNS and not next_up:
+            # "what did we cover last time?", "when do we meet next time?"
+            last_time = word in ("last", "next") and after == "time"
+            if after not in MODULE_NOUNS and not next_up and not last_time:
                 continue
             explained.add(concept(word))
             past = [m for m in ordered if m.starts_at <= at]
@@ -201,7 +204,7 @@ class ModuleTable:
             elif word == "current":
                 running = [m for m in past if m.ends_at >= at]
                 chosen = running[0] if running else (future[0] if future else ordered[-1])
-            elif word == "final" or (word == "last" and not (word_set & _PAST)):
+            elif word == "final" or (word == "last" and not (word_set & _PAST) and not last_time):
                 chosen = ordered[-1]
             else:  # previous, latest, recent, or "last" asked in the past tense
                 chosen = past[-1] if past else None
@@ -244,7 +247,9 @@ class ModuleTable:
             title_weight = max(sum(self._w(c) for c in t.title), asked)
             cover = sum(self._w(c) for c in query & t.title) / title_weight if title_weight else 0
             own = (query & t.title) - self._shared_title_concepts
-            venue = sum(self._w(c) for c in query & t.venue - t.title)
+            # "the policing module" names the module with policing in its title, not the
+            # one held at the police headquarters
+            venue = sum(self._w(c) for c in query & t.venue - self._title_concepts)
             single = bool(set(question.words) & {"module", "one", "session"})
             if single and _ONLINE in query and t.info.number in self._only_online:
                 venue = max(venue, 1.0)  # "the online module", when one module is online only

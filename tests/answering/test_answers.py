@@ -265,6 +265,36 @@ def test_a_module_asked_about_by_its_title_beats_a_loosely_matching_faq(db: Engi
     assert main(asked) == "module:2"
 
 
+def test_a_title_word_names_its_module_not_the_module_at_a_venue_of_that_name(
+    db: Engine,
+) -> None:
+    """Module 1 of the police course is held at a Police Training Centre; "the
+    neighbourhood policing module" is Module 4, "Partnerships and Neighbourhood Policing".
+    A venue's own words still name the module held there."""
+    clear_cache()
+    programme = REPO / "bench" / "programmes" / "police-command-2027.yaml"
+    with session_scope(db) as session:
+        load_programme_path(session, path=programme)
+    asked = ask(db, "where's the neighbourhood policing module?", programme="police-command-2027")
+    assert main(asked) == "module:4"
+    by_venue = ask(db, "when's the module in Exeter?", programme="police-command-2027")
+    assert main(by_venue) == "module:3"
+
+
+def test_last_time_kick_off_and_clock_times(examples: Engine) -> None:
+    """ "Last time" is the last module held; "kick off" is when it starts; a clock time in
+    the question ("for 9?") asks about times and names no topic."""
+    covered = ask(examples, "what did we cover last time?", at="2027-10-10 09:00")
+    assert main(covered) == "module:5"
+    assert "Strategic Finance and Resources" in covered.text
+    kick_off = ask(examples, "what time does the residential kick off tomorrow?",
+                   at="2027-03-25 12:00")  # fmt: skip
+    assert main(kick_off) == "module:2"
+    assert "18:00" in kick_off.text
+    nine = ask(examples, "what time does module 1 start? do I need to be there for 9?")
+    assert main(nine) == "module:1"
+
+
 def test_advice_questions_are_not_answered_with_a_modules_details(examples: Engine) -> None:
     """What to do, or whether a module is compulsory, is not in the schedule; general
     knowledge is not the bot's to answer."""
