@@ -201,6 +201,15 @@ def test_two_rankers_agreeing_may_leave_more_unexplained(examples: Engine) -> No
     assert not ask(examples, "is the gala dinner halal at the exchange?", programme=RISE).answered
 
 
+def test_a_clear_lead_both_rankers_agree_on_is_answered(examples: Engine) -> None:
+    """ "I don't eat pork" scores below the usual threshold for the dietary entry, but
+    both rankers put that entry first and nothing else comes near it."""
+    pork = ask(examples, "I don't eat pork, will the lunches be ok for me", programme=RISE)
+    assert main(pork) == "faq:dietary"
+    minibus = "is there a minibus from the station for the Bromsgrove weekend"
+    assert main(ask(examples, minibus, programme=RISE)) == "faq:travel"
+
+
 def test_plain_bm25_ranks_whole_entries_by_their_own_words() -> None:
     """The second opinion: the best entry by raw stemmed words, or None without a match."""
     ranker = PlainBM25(
