@@ -175,9 +175,16 @@ _FOCUS_END = frozenset(
 )
 
 
+# "will the mock trial be *filmed*?": what is done to the thing is what is asked
+_DONE_TO = re.compile(
+    r"\b(?:be|being|get|gets|getting) (filmed|recorded|photographed|streamed|livestreamed|"
+    r"broadcast|televised|videoed|published)\b"
+)
+
+
 def focus_words(norm: str) -> list[str]:
     """The head words of what existence, permission or "which" questions ask about."""
-    found: list[str] = []
+    found: list[str] = [m.group(1) for m in _DONE_TO.finditer(norm)]
     for match in _FOCUS_CUE.finditer(norm):
         phrase: list[str] = []
         for word in match.group(1).split():
