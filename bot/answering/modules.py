@@ -28,6 +28,19 @@ MODULE_NOUNS = frozenset(
 _RELATIVE = frozenset(
     {"next", "upcoming", "last", "previous", "final", "latest", "recent", "current"}
 )
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan", "february feb", "march mar", "april apr", "may", "june jun",
+            "july jul", "august aug", "september sept sep", "october oct", "november nov",
+            "december dec",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}  # fmt: skip
+_BEFORE_MAY = frozenset({"in", "of", "early", "mid", "late", "end", "start", "during"})
 _PAST = frozenset({"was", "were", "did", "had", "happened", "covered", "spoke", "ago", "went"})
 ASPECT_CONCEPTS = {
     name: frozenset(concept(w) for w in words) for name, words in lexicon.ASPECTS.items()
@@ -176,6 +189,10 @@ class ModuleTable:
                     (nearest[0].number,), "relative", 0.9, frozenset(explained), note=note
                 )
         for i, word in enumerate(words):
+            # "what's first up?", "what's first on the programme?"
+            if word == "first" and i + 1 < len(words) and words[i + 1] in ("up", "on"):
+                explained |= {concept(word), str(lexicon.ORDINALS[word])}  # "first" is "1"
+                return ModuleRef((ordered[0].number,), "relative", 1.0, frozenset(explained))
             if word not in _RELATIVE:
                 continue
             after = words[i + 1] if i + 1 < len(words) else ""
@@ -271,6 +288,9 @@ class ModuleTable:
             candidates.append((strength, evidence, how, t))
         if not candidates:
             return None
+        in_month = [c for c in candidates if self._in_named_month(question, c[3].info)]
+        if in_month:  # "the residential in September": the one held then
+            candidates = [(max(c[0], 0.9), *c[1:]) for c in in_month]
         candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
         strength, evidence, how, text = candidates[0]
         tied = [c[3] for c in candidates if c[0] == strength and evidence - c[1] < 0.2]
@@ -281,6 +301,18 @@ class ModuleTable:
             text = min(upcoming, key=lambda t: t.info.starts_at) if upcoming else tied[-1]
         matched = query & (text.title | text.other)
         return ModuleRef((text.info.number,), how, strength, matched | _MODULE_CONCEPTS)
+
+    def _in_named_month(self, question: Text, info: ModuleInfo) -> bool:
+        """Whether the question names the month the module starts or ends in."""
+        words = question.words
+        named = {
+            _MONTHS[w]
+            for i, w in enumerate(words)
+            # "may" is a month only after "in", "of", "early"… ("may I bring…" is not)
+            if w in _MONTHS and (w != "may" or (i > 0 and words[i - 1] in _BEFORE_MAY))
+        }
+        months = {local(t, self.timezone).month for t in (info.starts_at, info.ends_at)}
+        return bool(named & months)
 
     # -- what is asked, and the reply ------------------------------------------------
 

@@ -290,6 +290,15 @@ def test_a_title_word_names_its_module_not_the_module_at_a_venue_of_that_name(
     assert main(by_venue) == "module:3"
 
 
+def test_a_month_named_picks_the_module_held_then(examples: Engine) -> None:
+    """Modules 1 and 6 are both at The Exchange: "the Exchange module in November" is 6,
+    and "in January" is 1."""
+    november = ask(examples, "where's the Exchange module in November?")
+    assert main(november) == "module:6"
+    january = ask(examples, "when's the exchange session in january?")
+    assert main(january) == "module:1"
+
+
 def test_last_time_kick_off_and_clock_times(examples: Engine) -> None:
     """ "Last time" is the last module held; "kick off" is when it starts; a clock time in
     the question ("for 9?") asks about times and names no topic."""
@@ -302,6 +311,8 @@ def test_last_time_kick_off_and_clock_times(examples: Engine) -> None:
     assert "18:00" in kick_off.text
     nine = ask(examples, "what time does module 1 start? do I need to be there for 9?")
     assert main(nine) == "module:1"
+    first = ask(examples, "what's first up and when?", at="2026-12-01 10:00")
+    assert main(first) == "module:1"
 
 
 def test_advice_questions_are_not_answered_with_a_modules_details(examples: Engine) -> None:

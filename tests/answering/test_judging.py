@@ -123,3 +123,15 @@ def test_a_polite_what_is_this_programme_gets_the_summary(examples: Engine) -> N
     """ "Can you tell me…" is politeness, not a "can I…?" question the summary never answers."""
     answer = ask(examples, "Can you tell me what this programme is?", programme=RISE)
     assert answer.sources[0].label == "programme"
+
+
+def test_what_is_this_programme_after_an_aside_or_as_a_request() -> None:
+    """A newcomer's "what is this programme for?" after an aside, or "explain what this
+    programme is"; "what is the programme for module 3" asks about a module."""
+    assert intents.asks_programme_summary(
+        "sorry new to this slack what is this programme actually for my ad just signed me up"
+    )
+    assert intents.asks_programme_summary("can someone explain what this programme is")
+    assert intents.asks_programme_summary("what is this programme about")
+    assert not intents.asks_programme_summary("what is the programme for module 3")
+    assert not intents.asks_programme_summary("what is the programme for the day")
