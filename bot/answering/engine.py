@@ -200,7 +200,7 @@ class AnswerEngine:
                 0.8,
                 title="Contacts",
             )
-        found = self.contacts.for_topic(concepts)
+        found = self.contacts.for_topic(concepts, about.rarities())
         if found is None and len(self.snapshot.contacts) == 1:
             only = self.snapshot.contacts[0]
             found = (only, " ".join(about.words) or "that")  # the one contact for everything

@@ -204,6 +204,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bchatham house\b", " confidential "),
     (r"\bhow long\b", " duration "),
     (r"\bkick(s|ing|ed)?[- ]off\b", " start "),
+    (r"\b(car|vehicle) reg\b|\breg(istration)? (number|plate)s?\b", " vehicle registration "),
     # a clock time in a question is asking about times, not naming a topic ("do I need
     # to be there for 9?", "is it 9.30am?")
     (r"\b\d{1,2}(?:[:.]\d{2})? ?[ap]\.?m\b\.?", " time "),

@@ -146,19 +146,26 @@ class ContactBook:
             for c in self.contacts
         ]
 
-    def for_topic(self, concepts: frozenset[str]) -> tuple[ContactInfo, str] | None:
-        """The contact whose topics best cover the asked-about concepts, and that topic."""
+    def for_topic(
+        self, concepts: frozenset[str], rarity: dict[str, float]
+    ) -> tuple[ContactInfo, str] | None:
+        """The contact whose topics cover most of the asked-about concepts, and the topic
+        that covers the most of them.
+
+        Rare words count for more than common ones (`rarity`, from the question): in
+        "who do I ask about access to the JESIP e-learning?", *JESIP* names the topic.
+        """
         best: tuple[float, int, str] | None = None
         for i, topics in enumerate(self._topics):
-            for topic, topic_concepts in topics:
-                if not topic_concepts:
-                    continue
-                shared = len(concepts & topic_concepts)
-                if not shared:
-                    continue
-                score = shared / len(topic_concepts) + 0.1 * shared
-                if best is None or score > best[0]:
-                    best = (score, i, topic)
+            covered = frozenset().union(*(t for _, t in topics)) & concepts
+            if not covered:
+                continue
+            fraction, topic = max(
+                (len(concepts & t) / len(t), name) for name, t in topics if t and concepts & t
+            )
+            score = sum(rarity.get(c, 1.0) for c in covered) + 0.5 * fraction
+            if best is None or score > best[0]:
+                best = (score, i, topic)
         if best is None:
             return None
         return self.contacts[best[1]], best[2]

@@ -24,6 +24,13 @@ def both(db: Engine) -> Engine:
     return db
 
 
+def load_bench(db: Engine, slug: str) -> None:
+    """One of the benchmark's programme files (other sectors, other words)."""
+    clear_cache()
+    with session_scope(db) as session:
+        load_programme_path(session, path=REPO / "bench" / "programmes" / f"{slug}.yaml")
+
+
 def main(answer) -> str:  # type: ignore[no-untyped-def]
     return answer.sources[0].label if answer.answered and answer.sources else "-"
 
@@ -95,6 +102,23 @@ def test_contacts_and_organisers(examples: Engine) -> None:
     organisers = ask(examples, "who are the organisers?")
     assert main(organisers) == "programme"
     assert "Nadia Chowdhury" in organisers.text
+
+
+def test_the_contact_whose_topics_cover_most_of_the_question(db: Engine) -> None:
+    """ "CPD certificates for CIWEM": one contact's topic is certificates, another's is
+    "CIWEM and ICE CPD", which covers more (and rarer words) of the question. A car
+    registration, and "who can advise me on…", are contact questions too."""
+    load_bench(db, "environment-agency-leaders-2027")
+    slug = "environment-agency-leaders-2027"
+    ciwem = ask(db, "who should I contact about CPD certificates for CIWEM?", programme=slug)
+    assert main(ciwem) == "contact:Dr Ruth Okafor"
+    advise = ask(db, "who can advise me on a workplace adjustment passport?", programme=slug)
+    assert main(advise) == "contact:Dr Ruth Okafor"
+    load_bench(db, "prison-probation-leaders-2027")
+    reg = "who do I send my car reg to for the gate list?"
+    assert main(ask(db, reg, programme="prison-probation-leaders-2027")) == (
+        "contact:Liam Fairbrother"
+    )
 
 
 def test_faq_copes_with_paraphrase_british_spelling_and_typos(both: Engine) -> None:
@@ -264,10 +288,7 @@ def test_who_is_actually_running_the_programme(examples: Engine) -> None:
 def test_a_module_asked_about_by_its_title_beats_a_loosely_matching_faq(db: Engine) -> None:
     """ "What do I bring to the money one?" asks the module's preparation, though the FAQ
     entry on backfill money matches its words as well."""
-    clear_cache()
-    programme = REPO / "bench" / "programmes" / "primary-care-leaders-2027.yaml"
-    with session_scope(db) as session:
-        load_programme_path(session, path=programme)
+    load_bench(db, "primary-care-leaders-2027")
     asked = ask(
         db, "what do i need to bring to the money one", programme="primary-care-leaders-2027"
     )
@@ -280,10 +301,7 @@ def test_a_title_word_names_its_module_not_the_module_at_a_venue_of_that_name(
     """Module 1 of the police course is held at a Police Training Centre; "the
     neighbourhood policing module" is Module 4, "Partnerships and Neighbourhood Policing".
     A venue's own words still name the module held there."""
-    clear_cache()
-    programme = REPO / "bench" / "programmes" / "police-command-2027.yaml"
-    with session_scope(db) as session:
-        load_programme_path(session, path=programme)
+    load_bench(db, "police-command-2027")
     asked = ask(db, "where's the neighbourhood policing module?", programme="police-command-2027")
     assert main(asked) == "module:4"
     by_venue = ask(db, "when's the module in Exeter?", programme="police-command-2027")
