@@ -169,7 +169,7 @@ _FOCUS_END = frozenset(
         at in on for to from with during near of by about after before is are was were
         will would do does did can could should i we you they he she it be been that
         there available provided included allowed please or and stay come join go sit
-        attend bring use see read know get have be do pay
+        attend bring use see read know get have be do pay along too also
         """
     )
 )

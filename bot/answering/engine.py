@@ -360,8 +360,15 @@ class AnswerEngine:
         else:
             number = ref.numbers[0]
             aspects = self.modules.aspects(text)
-            if checks.asks_advice(text.norm) or (
-                checks.asks_permission(text.norm) and not aspects & {"online", "where", "when"}
+            if (
+                checks.asks_advice(text.norm)
+                or (checks.asks_permission(text.norm) and not aspects & {"online", "where", "when"})
+                # "which directors sit on the showcase panel?": a name the schedule lacks
+                or (
+                    "person" in checks.expected_kinds(text.norm)
+                    and "speakers" not in aspects
+                    and "who" not in text.words  # "who's running the mock deep dive?"
+                )
             ):
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
             if ref.how == "summary" and not aspects:

@@ -33,6 +33,7 @@ def test_focus_words_are_the_heads_of_what_is_asked_about() -> None:
     assert checks.focus_words("is there a swimming pool at the venue") == ["pool"]
     assert checks.focus_words("when is module 3") == []
     assert checks.focus_words("will the mock trial be filmed") == ["filmed"]
+    assert checks.focus_words("can i bring my partner along to the dinner") == ["partner"]
 
 
 def test_which_questions_need_a_particular_one_named() -> None:
@@ -59,6 +60,7 @@ def test_abstains_when_the_asked_about_thing_is_not_covered(examples: Engine) ->
         "Is there a swimming pool at Hartsfield Manor?",
         "Which council will my mentor come from?",
         "will the 360 feedback debrief be recorded?",
+        "Which sponsors are on the panel at the Legacy and Next Steps module?",
     ):
         answer = ask(examples, question, programme=RISE)
         assert not answer.answered, question
