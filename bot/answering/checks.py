@@ -151,6 +151,28 @@ def asks_advice(norm: str) -> bool:
     return bool(_ADVICE.search(norm))
 
 
+# Missing a module, and asking what follows from it: "I've got a family wedding the week
+# of module 5, what do I need to do?", "can my deputy go in my place for mod 4?"
+_ABSENT = re.compile(
+    r"\b(miss|missing|away|skip|clash|clashes|clashing|(cannot|cant|can't|not able to|unable to)"
+    r" (make|attend|come|get there|be there)|in my place|instead of me|(annual )?leave booked|"
+    r"on (annual )?leave|booked (on|a) (holiday|leave|a fortnight|a week)|pulled (in|out|away)|"
+    r"have to leave|called (away|back|out|in)|wedding|funeral|holiday)\b"
+)
+_CONSEQUENCE = re.compile(
+    r"\bwhat (happens|do i do|do i need to do|should i do|shall i do|are my options)\b|"
+    r"\b(is|will) (that|it|this) (be )?(a problem|ok|okay|an issue|matter|affect)\b|"
+    r"\b(another|other) (chance|date|way)\b|\bcatch up\b|\b(go|come|attend) in my place\b|"
+    r"\b(go|come|attend) instead\b|\bwatch (it )?back\b|\bstill (pass|complete|finish)\b"
+)
+
+
+def asks_about_absence(norm: str) -> bool:
+    """Whether the question is what follows from missing a module (the FAQ's entry on
+    missing one answers it, whatever the reason given)."""
+    return bool(_ABSENT.search(norm) and _CONSEQUENCE.search(norm))
+
+
 # The thing an existence, permission or "which" question is about: "is there a *bar* at
 # the venue?", "can I bring my *children*?", "which *trust* will I be placed in?", "does
 # the hotel have a *pool*?", "can my *partner* stay?". The phrase runs from the cue to the

@@ -30,7 +30,7 @@ from bot.answering.people import ContactBook, contact_line, mentor_answer, organ
 from bot.answering.retrieval import GENERIC_CONCEPTS, FaqIndex, Match, build_faq_index
 from bot.answering.second_opinion import PlainBM25
 from bot.answering.snapshot import ProgrammeSnapshot
-from bot.answering.text import Analyzer, Text
+from bot.answering.text import Analyzer, Text, concept
 from bot.answering.types import Answer, Source, Suggestion, not_answered
 
 BOT_HELP = (
@@ -57,6 +57,7 @@ LEAD_MARGIN = 0.15
 SUGGEST_SCORE = 0.3  # an FAQ entry this close is offered beside a hand-over
 MAX_SUGGESTIONS = 3
 # questions starting so are not "what is this programme?"
+_MISS = concept("miss")  # what the entry on missing a module is about
 _NOT_ABOUT = frozenset(lexicon.words("who when where how which can could do does is are will"))
 
 
@@ -136,7 +137,23 @@ class AnswerEngine:
         core = self.analyzer.analyse(asking) if asking else None
         ref = self.modules.resolve(focused, at) or self._follow_up(focused, previous)
         matches = self.faq.search(focused)
-        return self._decide(focused, core, ref, matches)
+        decided = self._decide(focused, core, ref, matches)
+        if not decided.answered and checks.asks_about_absence(text.norm):
+            return self._absence(focused, matches) or decided
+        return decided
+
+    def _absence(self, text: Text, matches: list[Match]) -> Answer | None:
+        """The FAQ entry on missing a module, for what follows from missing one: the
+        reason given ("a family wedding abroad") is the asker's, not a topic to match."""
+        missing = [
+            m for m in matches if m.doc.kind == "faq" and _MISS in m.doc.phrasings[0].concepts
+        ]
+        if not missing:
+            return None
+        best = missing[0]
+        if self.judge.focus_unexplained(text, self.judge.explained_by(best.doc)):
+            return None
+        return self._faq_answer(best, self._faq_body(best))
 
     def _follow_up(self, text: Text, previous: Source | None) -> ModuleRef | None:
         """The module of the thread's last answer, for a question about a part of "it"."""

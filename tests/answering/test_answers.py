@@ -234,6 +234,18 @@ def test_a_clear_lead_both_rankers_agree_on_is_answered(examples: Engine) -> Non
     assert main(ask(examples, minibus, programme=RISE)) == "faq:travel"
 
 
+def test_what_follows_from_missing_a_module_whatever_the_reason(both: Engine) -> None:
+    """The reason for missing a module (a funeral, a hospital appointment) is the asker's,
+    not a topic to match: the entry on missing a module answers what follows from it."""
+    funeral = "I need to leave early on the Friday of module 1 for a funeral, is that a problem"
+    assert main(ask(both, funeral, programme=RISE)) == "faq:missing-module"
+    hospital = (
+        "I've got a hospital appointment on the 11th March and will miss the day, what do I do?"
+    )
+    assert main(ask(both, hospital, programme=LONDON)) == "faq:missing-module"
+    assert not ask(both, "if I miss module 3 can I get a refund?", programme=RISE).answered
+
+
 def test_plain_bm25_ranks_whole_entries_by_their_own_words() -> None:
     """The second opinion: the best entry by raw stemmed words, or None without a match."""
     ranker = PlainBM25(

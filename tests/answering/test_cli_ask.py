@@ -89,7 +89,7 @@ def test_export_questions_empty_and_csv_header(cli, example_file: Path) -> None:
 def test_plain_ask_lists_the_suggestions_of_a_hand_over(cli, example_file: Path) -> None:  # type: ignore[no-untyped-def]
     """A refusal names the FAQ entries the bot would offer beside the hand-over."""
     run = _loaded(cli, example_file)
-    result = run("ask", "I'm on leave for module 4, will that affect completing the programme?")
+    result = run("ask", "I'm on leave for module 4, how does that affect completing the programme?")
     assert result.exit_code == 0, result.output
     assert "(not answered: it would go to the organisers)" in result.stdout
     assert "may help: What happens if I miss a module? (faq:missing-module)" in result.stdout

@@ -137,3 +137,12 @@ def test_what_is_this_programme_after_an_aside_or_as_a_request() -> None:
     assert intents.asks_programme_summary("what is this programme about")
     assert not intents.asks_programme_summary("what is the programme for module 3")
     assert not intents.asks_programme_summary("what is the programme for the day")
+
+
+def test_absence_needs_a_consequence_asked() -> None:
+    """Missing a module and asking what follows; not just naming a clash or a question
+    about a module."""
+    assert checks.asks_about_absence("annual leave booked over the carlisle date is that a problem")
+    assert checks.asks_about_absence("can my deputy go in my place for mod 4 i got a clash")
+    assert not checks.asks_about_absence("what happens at module 3")
+    assert not checks.asks_about_absence("if i miss module 3 can i get a refund")

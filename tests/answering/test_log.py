@@ -128,7 +128,7 @@ def test_a_wording_is_learned_once_undone_and_never_from_a_forgotten_asker(
 ) -> None:
     """Only a suggestion the asker said answered them teaches the entry their words; adding
     twice adds once; undo removes it; after `cohort forget` there are no words to add."""
-    question = "I'm on leave for module 4, will that affect completing the programme?"
+    question = "I'm on leave for module 4, how does that affect completing the programme?"
     log_id = _log(examples, question)
     now = local("2027-01-04 10:05")
     with session_scope(examples) as session:

@@ -197,7 +197,7 @@ def test_slash_command_calendar_request_sends_the_file_by_dm(slack: LiveApp) -> 
     assert uploaded["name"] == "rise-west-midlands-3.ics"
 
 
-ON_LEAVE = "I'm on leave for module 4, will that affect completing the programme?"
+ON_LEAVE = "I'm on leave for module 4, how does that affect completing the programme?"
 
 
 def hand_over_with_suggestions(slack: LiveApp) -> tuple[dict, dict, dict]:  # type: ignore[type-arg]
