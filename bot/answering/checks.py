@@ -70,7 +70,7 @@ _ASKS_PERSON = re.compile(
     r"trainer|member|officer|councillor|executive|colleague|participant)s?\b"
 )
 _ASIDE = re.compile(
-    r"\b(because|cos|coz|due to|owing to|as i have|as i've|as i am|as i'm|since i)\b"
+    r"(?i)\b(because|cos|coz|due to|owing to|as i have|as i've|as i am|as i'm|since i)\b"
     r"[^,.;:!?]*?(?=[,.;:!?]|\s-\s|\bso\b|\bis that\b|\bwhat\b|\bcan i\b|$)"
 )
 
@@ -249,7 +249,7 @@ def out_of_scope(norm: str) -> bool:
 
 def drop_asides(text: str) -> str:
     """The question without reasons given in passing ("…because of a family wedding")."""
-    return _ASIDE.sub(" ", text.lower())
+    return _ASIDE.sub(" ", text)
 
 
 def expected_kinds(norm: str) -> set[str]:

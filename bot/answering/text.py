@@ -40,6 +40,15 @@ _PHRASES = tuple((re.compile(pattern), repl) for pattern, repl in lexicon.PHRASE
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # "PAs", "GPs": the plural of "PA", "GP"
 
 
+_PROPER_NOUN = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![.!?:])\b[A-Z][a-z]{2,}\b")
+
+
+def _proper_nouns(text: str) -> frozenset[str]:
+    """Capitalised words inside a sentence ("a charge to Northumberland"): places and
+    names, which say where or who, not what is asked."""
+    return frozenset(w.lower() for w in _PROPER_NOUN.findall(text.strip()))
+
+
 @dataclass(frozen=True)
 class Text:
     """One piece of text, analysed: corrected words, and the concepts that carry meaning."""
@@ -249,7 +258,11 @@ class Analyzer:
         rarity: tuple[float, ...] = ()
         if correct:
             concepts = tuple(self._widen(c) for c in concepts)
-            rarity = tuple(english_rarity(w) if w.isalpha() else 1.0 for w in content)
+            names = _proper_nouns(text)
+            rarity = tuple(
+                MIN_RARITY if w in names else english_rarity(w) if w.isalpha() else 1.0
+                for w in content
+            )
         return Text(
             raw=text, norm=" ".join(words), words=tuple(words), concepts=concepts, rarity=rarity
         )

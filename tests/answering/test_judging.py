@@ -146,3 +146,15 @@ def test_absence_needs_a_consequence_asked() -> None:
     assert checks.asks_about_absence("can my deputy go in my place for mod 4 i got a clash")
     assert not checks.asks_about_absence("what happens at module 3")
     assert not checks.asks_about_absence("if i miss module 3 can i get a refund")
+
+
+def test_a_place_name_says_where_not_what_is_asked(examples: Engine) -> None:
+    """A capitalised name inside a sentence ("Solihull", "Shrewsbury") is the asker's
+    context, not a topic the programme never covers; a creche still is one."""
+    for question, expected in (
+        ("Is there a charge to Solihull for my place?", "faq:cost"),
+        ("I'm based in Shrewsbury, can I claim my train fare?", "faq:expenses"),
+    ):
+        answer = ask(examples, question, programme=RISE)
+        assert answer.sources[0].label == expected, question
+    assert not ask(examples, "Is there a creche at the Exchange?", programme=RISE).answered
