@@ -24,6 +24,7 @@ MENTOR = re.compile(
     r"[^?]*\bmentors?\b|"
     r"\bdo i (have|get) (a|my) mentor( yet| already)?\b(?! (and|to|meet))|"
     r"\bwho (have|has) (i|me) (been )?(matched|paired|assigned|allocated)\b|"
+    r"\bwho i (have |ve )?(been )?(matched|paired|assigned|allocated) with\b|"
     r"^(have|has) (i|me) (been )?(matched|paired|assigned|allocated)( yet| already)?\W*$|"
     r"\bwho (am i|i am) (matched|paired)\b|\bname of my mentor\b|"
     r"\b(when|will) (will )?i (get|be given|be matched with|be assigned) (a|my) mentor\b|"
@@ -59,8 +60,10 @@ CONTACT = re.compile(
     r"\bwho'?s? (is )?the (contact|person|lead|go to|point of contact)\b|"
     r"\b(contact|person|someone|somebody|anyone) (for|about|regarding|re|to ask about|to talk "
     r"to about|to speak to about)\b|"
-    r"\bwho (should|do) (i|we) (let know|notify|inform)\b"
+    r"\bwho (should|do) (i|we) (let know|notify|inform)\b|\bwho needs to (know|be told)\b"
 )
+# "…who needs to know *and how far ahead*?": a second question, not the topic
+_NEXT_QUESTION = re.compile(r"\b(?:and|but|or|also) (?=(?:how|when|what|where|which|is|are|do|does|can)\b)")
 _CUE_TAIL = re.compile(r"^\s*(to|with|about|regarding|re)\b")  # "who should I talk *to*"
 # "what is this programme actually about?", "what's the course for, in a nutshell?"
 # "what is this programme for?", also after a greeting or an aside ("sorry, new to this
@@ -101,9 +104,13 @@ def asks_mentor(norm: str) -> bool:
     return bool(MENTOR.search(norm))
 
 
+# "when does the board shadowing happen and who organises it?": "it" is the shadowing
+_WHO_OF_IT = re.compile(r"\b(and|but|also) who\b.*\b(it|that|them|those|these)\W*$")
+
+
 def asks_organisers(norm: str) -> bool:
     """ "Who are the organisers?", "who runs the programme?" """
-    return bool(ORGANISERS.search(norm))
+    return bool(ORGANISERS.search(norm)) and not _WHO_OF_IT.search(norm)
 
 
 def contact_topic(norm: str) -> tuple[str, str] | None:
@@ -117,7 +124,8 @@ def contact_topic(norm: str) -> tuple[str, str] | None:
     match = CONTACT.search(norm)
     if match is None:
         return None
-    return _CUE_TAIL.sub("", norm[match.end() :]).strip(), norm[: match.start()].strip()
+    after = _NEXT_QUESTION.split(norm[match.end() :], maxsplit=1)[0]
+    return _CUE_TAIL.sub("", after).strip(), norm[: match.start()].strip()
 
 
 def asks_programme_summary(norm: str) -> bool:

@@ -158,3 +158,17 @@ def test_a_place_name_says_where_not_what_is_asked(examples: Engine) -> None:
         answer = ask(examples, question, programme=RISE)
         assert answer.sources[0].label == expected, question
     assert not ask(examples, "Is there a creche at the Exchange?", programme=RISE).answered
+
+
+def test_compound_people_questions() -> None:
+    """ "…and who organises it?" asks who organises the thing just named, not who runs
+    the programme; "who needs to know" is a contact question whose topic comes first; a
+    second question after the topic is not part of it."""
+    assert not intents.asks_organisers("when does the board shadowing happen and who organises it")
+    assert intents.asks_organisers("who organises this programme")
+    assert intents.contact_topic("i vegan with a sesame allergy who needs to know and how far") == (
+        "",
+        "i vegan with a sesame allergy",
+    )
+    assert intents.contact_topic("who do i contact about parking and is it free") == ("parking", "")
+    assert intents.asks_mentor("can you remind me who i been paired with as a mentor")
