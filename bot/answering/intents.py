@@ -63,7 +63,9 @@ CONTACT = re.compile(
     r"\bwho (should|do) (i|we) (let know|notify|inform)\b|\bwho needs to (know|be told)\b"
 )
 # "…who needs to know *and how far ahead*?": a second question, not the topic
-_NEXT_QUESTION = re.compile(r"\b(?:and|but|or|also) (?=(?:how|when|what|where|which|is|are|do|does|can)\b)")
+_NEXT_QUESTION = re.compile(
+    r"\b(?:and|but|or|also) (?=(?:how|when|what|where|which|is|are|do|does|can)\b)"
+)
 _CUE_TAIL = re.compile(r"^\s*(to|with|about|regarding|re)\b")  # "who should I talk *to*"
 # "what is this programme actually about?", "what's the course for, in a nutshell?"
 # "what is this programme for?", also after a greeting or an aside ("sorry, new to this
