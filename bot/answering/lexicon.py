@@ -117,6 +117,9 @@ SPELLING = {
 
 # Irregular forms folded into the word Snowball would stem ("wrote" is "write").
 LEMMAS = {
+    # "training" is not the train to the venue; "trainers" are shoes
+    "training": "learning",
+    "trainers": "shoes",
     "wrote": "write",
     "written": "write",
     "spoke": "speak",
@@ -225,6 +228,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(als|algs?)\b", " actionlearning "),
     (r"\bcatch(ing)?[- ]up (with|wi)\b", " meet with "),
     (r"\baction[- ]learning\b", " actionlearning "),
+    (r"\blearning (set|sets|group|groups)\b", r" actionlearning \1 "),
     (r"\bdress[- ]?code\b", " dress "),
     (r"\bcheck[- ]ins?\b", " reflection "),
     (r"\bt&cs\b", " terms "),
@@ -274,7 +278,7 @@ travel travelling train trains rail tube bus journey taxi taxis cab station stat
 cost rate rates priced pricing fee fees charge charged price costs funded funding pay
     pays paid paying free
 dress wear wearing clothes clothing attire outfit suit tie smart casual jeans formal
-    formally informal dressed
+    formally informal dressed shoes shoe boots footwear
 food feed fed feeding breakfast drinks refreshment lunch lunches meal meals catering
     cater catered eat eating refreshments snacks breakfast dietary diet vegan vegetarian
     halal kosher gluten allergy allergies allergic intolerance nut nuts coeliac dinner

@@ -95,6 +95,10 @@ def test_acronym_plurals_idioms_and_light_nouns_fold_into_the_programme_words() 
         ("which day does module 1 fall on", "which day is module 1 held on"),
         ("when is our next get-together", "when is our next session"),
         ("does it count towards cpd pls", "does it count cpd"),
+        ("how often does my learning set meet", "how often does my action learning set meet"),
+        ("when is the media training", "when is the media learning"),
+        ("can i wear trainers", "can i wear shoes"),
+        ("do i need walking boots", "do i need walking footwear"),
     ],
 )
 def test_everyday_wording_analyses_as_the_programme_s_words(said: str, meant: str) -> None:
