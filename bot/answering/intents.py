@@ -71,10 +71,12 @@ _CUE_TAIL = re.compile(r"^\s*(to|with|about|regarding|re)\b")  # "who should I t
 # "what is this programme for?", also after a greeting or an aside ("sorry, new to this
 # Slack - what is this programme actually for?"); not "what is the programme for module 3"
 PROGRAMME_SUMMARY = re.compile(
-    r"(^|\b(hi|hello|hey|so|sorry|slack|channel|here|question)\W+)what( is)? (this|the) "
-    r"(programme|course|scheme)( actually| all| really| exactly)? (about|for)\b"
+    r"(^|\b(hi|hello|hey|so|sorry|slack|channel|here|question|this)\W+)what( is)? (this|the) "
+    r"([a-z]+ ){0,3}(programme|course|scheme|fellowship|network)( actually| all| really"
+    r"| exactly)? (about|for)\b"
     r"(?! (the|a|an|each|every|module|modules|session|sessions|day|days|week|next|\d))|"
-    r"\b(explain|tell me|remind me)( again)? what (this|the) (programme|course|scheme) is\b"
+    r"\b(explain|tell me|remind me)( again)? what (this|the) (programme|course|scheme|"
+    r"fellowship|network) is\b|^what is (this|the) (fellowship|network|course|scheme)\W*$"
 )
 BOT_HELP = re.compile(
     r"^(how (do|can|should) (i|we) (use|talk to|ask) (this|you|it|the bot|cohort)( bot| app)?|"
