@@ -163,7 +163,8 @@ _CONSEQUENCE = re.compile(
     r"\bwhat (happens|do i do|do i need to do|should i do|shall i do|are my options)\b|"
     r"\b(is|will) (that|it|this) (be )?(a problem|ok|okay|an issue|matter|affect)\b|"
     r"\b(another|other) (chance|date|way)\b|\bcatch up\b|\b(go|come|attend) in my place\b|"
-    r"\b(go|come|attend) instead\b|\bwatch (it )?back\b|\bstill (pass|complete|finish)\b"
+    r"\b(go|come|attend) instead\b|\bwatch (it )?back\b|\bstill (pass|complete|finish)\b|"
+    r"\bsit in\b.*\bfor me\b"
 )
 
 

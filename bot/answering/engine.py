@@ -100,6 +100,10 @@ class AnswerEngine:
             [(f.slug, f"{f.question} {' '.join(f.also)} {f.answer}") for f in snapshot.faq]
         )
         self.judge = Judge(self.analyzer, self.faq, self.modules.venue_concepts)
+        # "module 7 of the *jobcentre* programme": the programme's name says which programme
+        self._name_concepts = frozenset(
+            self.analyzer.analyse(snapshot.name, correct=False).concepts
+        )
 
     # -- the public entry point -----------------------------------------------------
 
@@ -122,6 +126,9 @@ class AnswerEngine:
             return not_answered()
         if checks.out_of_scope(text.norm):
             return not_answered()
+        if intents.asks_programme_summary(text.norm) and self.snapshot.summary:
+            return Answer(True, self.snapshot.summary.strip(), (Source("programme"),), 0.9,
+                          title=self.snapshot.name)  # fmt: skip
         people = self._people(session, text, asker)
         if people is not None:
             return people
@@ -129,9 +136,6 @@ class AnswerEngine:
             return self._bot_help()
         if intents.asks_calendar_file(text.norm):
             return self._programme_calendar()
-        if intents.asks_programme_summary(text.norm) and self.snapshot.summary:
-            return Answer(True, self.snapshot.summary.strip(), (Source("programme"),), 0.9,
-                          title=self.snapshot.name)  # fmt: skip
         focused = self.analyzer.analyse(checks.drop_asides(question))
         asking = checks.focus(question)
         core = self.analyzer.analyse(asking) if asking else None
@@ -151,8 +155,6 @@ class AnswerEngine:
         if not missing:
             return None
         best = missing[0]
-        if self.judge.focus_unexplained(text, self.judge.explained_by(best.doc)):
-            return None
         return self._faq_answer(best, self._faq_body(best))
 
     def _follow_up(self, text: Text, previous: Source | None) -> ModuleRef | None:
@@ -282,6 +284,8 @@ class AnswerEngine:
             )
         best = matches[0] if matches else None
         faq: tuple[Answer | None, Judgement] | None = None
+        if ref is not None and ref.how == "unknown-number":
+            best = None  # "when's module 7?" when there are six: say so, whatever else matches
         if best is not None and (
             best.score >= FAQ_THRESHOLD or self._clear_lead(text, best, matches)
         ):
@@ -367,7 +371,7 @@ class AnswerEngine:
         if ref.how == "unknown-number":
             numbers = sorted(self.modules.modules)
             span = f"{numbers[0]} to {numbers[-1]}" if numbers else "none"
-            explained = ref.explained | ALL_ASPECT_CONCEPTS
+            explained = ref.explained | ALL_ASPECT_CONCEPTS | self._name_concepts
             note = f"There is no Module {ref.numbers[0]}: the modules are numbered {span}."
             answer = Answer(True, note, (), 0.8, title="Modules")  # told, then handed on
         elif ref.how == "list":

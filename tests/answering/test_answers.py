@@ -244,6 +244,27 @@ def test_what_follows_from_missing_a_module_whatever_the_reason(both: Engine) ->
     )
     assert main(ask(both, hospital, programme=LONDON)) == "faq:missing-module"
     assert not ask(both, "if I miss module 3 can I get a refund?", programme=RISE).answered
+    deputy = "If I can't make module 4 can my deputy go instead and feed back to me?"
+    assert main(ask(both, deputy, programme=RISE)) == "faq:missing-module"
+
+
+def test_a_module_that_does_not_exist_beats_any_faq_entry(db: Engine) -> None:
+    """ "When's module 7 of the jobcentre programme?" matches an FAQ entry on jobcentre
+    incidents by its words; there are six modules, and that is the answer."""
+    load_bench(db, "jobcentre-leaders-2027")
+    seven = ask(db, "when's module 7 of the jobcentre programme?",
+                programme="jobcentre-leaders-2027")  # fmt: skip
+    assert not seven.answered
+    assert seven.note.startswith("There is no Module 7")
+
+
+def test_what_the_programme_is_about_before_a_contact_by_role(db: Engine) -> None:
+    """ "What's the county leaders' programme all about?" names the words of a contact's
+    role ("programme lead"), but asks what the programme is."""
+    load_bench(db, "county-leaders-2027")
+    about = ask(db, "what's the county leaders' programme all about?",
+                programme="county-leaders-2027")  # fmt: skip
+    assert main(about) == "programme"
 
 
 def test_plain_bm25_ranks_whole_entries_by_their_own_words() -> None:
