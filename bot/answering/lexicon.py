@@ -53,7 +53,7 @@ STOPWORDS = frozenset(
         entire usual usually normal normally typical typically general generally
         specific specifically particular particularly certain kind sort type best
         watch included view fully full guys quite rather pretty hear hearing bit
-        toward towards pls plz thx ta
+        toward towards pls plz thx ta post share
         """
     )
 )

@@ -280,7 +280,8 @@ class ModuleTable:
             elif (own or venue) and pointed:
                 strength = 0.8  # "the finance module", "the Wolverhampton module"
             elif other and (noun or aspects & {"when", "where"}):
-                strength = 0.6 + 0.1 * min(other, 2.0)  # "the residential", "the graduation one"
+                # "the residential", "the graduation one": below any module named by title
+                strength = 0.6 + 0.1 * min(other, 1.9)
                 how = "summary"
             else:
                 continue
@@ -323,6 +324,12 @@ class ModuleTable:
         found = {name for name, vocab in lexicon.ASPECTS.items() if words & (vocab - {"who"})}
         if "who" in words and words & MODULE_NOUNS:
             found.add("speakers")
+        if (
+            question.words[:1] == ("what",)
+            and question.words[-1:]
+            and (question.words[-1] in MODULE_NOUNS)
+        ):
+            found.add("about")  # "what's the twilight module?"
         return found
 
     def describe(self, number: int, aspects: set[str]) -> tuple[str, bool]:

@@ -350,6 +350,24 @@ def test_a_month_named_picks_the_module_held_then(examples: Engine) -> None:
     assert main(january) == "module:1"
 
 
+def test_a_module_named_by_its_title_beats_one_whose_summary_uses_the_words(
+    db: Engine,
+) -> None:
+    """ "The frontline teams module" is Module 6, "Leading Large Frontline Teams", though
+    Module 1's summary speaks of frontline teams; "post the Teams link" asks for the link;
+    "what's the X module?" asks what it is about."""
+    load_bench(db, "nhs-estates-leaders-2027")
+    slug = "nhs-estates-leaders-2027"
+    frontline = ask(db, "When and where is the frontline teams module?", programme=slug)
+    assert main(frontline) == "module:6"
+    link = ask(db, "Can someone post the Teams link for the backlog and capital one?",
+               programme=slug)  # fmt: skip
+    assert main(link) == "module:4"
+    load_bench(db, "fe-leaders-2027")
+    twilight = ask(db, "what's the twilight module?", programme="fe-leaders-2027")
+    assert main(twilight) == "module:4"
+
+
 def test_last_time_kick_off_and_clock_times(examples: Engine) -> None:
     """ "Last time" is the last module held; "kick off" is when it starts; a clock time in
     the question ("for 9?") asks about times and names no topic."""
