@@ -195,7 +195,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bcannot (make|attend|come|get to|be there|join)\b", " miss "),
     (r"\b((signed |signed-)?off sick|be off|am ill|feel(ing)? ill|be ill)\b", " miss "),
     (r"\b(pay|paid|claim|claimed|get|got)\b[\w\s]{0,24}?\bback\b(?! to)", " reimburse "),
-    (r"\bdial(ling)?[- ]in\b", " online "),
+    (r"\bdial(ling|led)?[- ]in(to)?\b", " online "),
     (r"\b(on|via|over|through) (ms |microsoft )?teams\b", " online "),
     (r"\b(ms |microsoft )?teams (link|call|meeting|invite|invitation)\b", " online link "),
     (r"\bstep[- ]free\b", " accessible "),

@@ -99,6 +99,7 @@ def test_acronym_plurals_idioms_and_light_nouns_fold_into_the_programme_words() 
         ("when is the media training", "when is the media learning"),
         ("can i wear trainers", "can i wear shoes"),
         ("do i need walking boots", "do i need walking footwear"),
+        ("could i dial into the day", "could i online the day"),
     ],
 )
 def test_everyday_wording_analyses_as_the_programme_s_words(said: str, meant: str) -> None:
