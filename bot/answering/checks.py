@@ -122,7 +122,8 @@ def is_thanks(text: str) -> bool:
 
 _PERMISSION = re.compile(
     r"^(can|could|may|am i allowed|are we allowed|is it ok|is it okay|do i have to|"
-    r"do we have to|must i|must we)\b"
+    r"do we have to|must i|must we)\b|"
+    r"\b(can|could|may) (i|we) (skip|miss|leave early|not go|not attend|give it a miss)\b"
 )
 
 

@@ -383,7 +383,10 @@ class AnswerEngine:
             aspects = self.modules.aspects(text)
             if (
                 checks.asks_advice(text.norm)
-                or (checks.asks_permission(text.norm) and not aspects & {"online", "where", "when"})
+                or (
+                    checks.asks_permission(text.norm)
+                    and (not aspects & {"online", "where", "when"} or _MISS in text.concepts)
+                )  # "can I skip the Taunton day?" is about missing it, not about the day
                 # "which directors sit on the showcase panel?": a name the schedule lacks
                 or (
                     "person" in checks.expected_kinds(text.norm)

@@ -366,6 +366,9 @@ def test_a_module_named_by_its_title_beats_one_whose_summary_uses_the_words(
     load_bench(db, "fe-leaders-2027")
     twilight = ask(db, "what's the twilight module?", programme="fe-leaders-2027")
     assert main(twilight) == "module:4"
+    skip = ask(db, "If we get inspected the same week as the Taunton day, can I skip it?",
+               programme="fe-leaders-2027")  # fmt: skip
+    assert main(skip) != "module:3"  # missing the day is asked, not when it is
 
 
 def test_last_time_kick_off_and_clock_times(examples: Engine) -> None:

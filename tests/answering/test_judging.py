@@ -181,3 +181,8 @@ def test_compound_people_questions() -> None:
     )
     assert intents.contact_topic("who do i contact about parking and is it free") == ("parking", "")
     assert intents.asks_mentor("can you remind me who i been paired with as a mentor")
+
+
+def test_asking_to_skip_is_a_permission_question_wherever_it_comes() -> None:
+    assert checks.asks_permission("if we get inspected that week can i skip it")
+    assert not checks.asks_permission("when is the taunton day")
