@@ -166,13 +166,20 @@ def _american(word: str) -> list[str]:
     return forms
 
 
+@lru_cache(maxsize=8192)
 def _prepare(text: str) -> str:
-    """Lower case, plain apostrophes and dashes, accents kept, phrases rewritten."""
+    """Lower case, plain apostrophes and dashes, accents kept, phrases rewritten.
+
+    Cached: a programme's texts are prepared for several indexes, and building them is
+    most of the one-off load (bench/answers.py measures it).
+    """
     text = _ACRONYM_PLURAL.sub(r"\1", unicodedata.normalize("NFKC", text))
     text = text.translate(_APOSTROPHES).lower()
-    text = text.replace("&", " and ")
+    text = " ".join(text.replace("&", " and ").split())
     for pattern, repl in _PHRASES:
-        text = " ".join(pattern.sub(repl, text).split())
+        text, changed = pattern.subn(repl, text)
+        if changed:
+            text = " ".join(text.split())
     return text
 
 
