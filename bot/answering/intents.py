@@ -51,7 +51,7 @@ ORGANISERS = re.compile(
     r"\bwho (are|is) (in charge|responsible)( of| for)? (the |this )?(programme|course)?\W*$"
 )
 CONTACT = re.compile(
-    r"\bwho (do|should|can|could|would|shall|must) (i|we) "
+    r"\bwho (do|should|can|could|would|shall|must) (i|we) (need to |have to )?"
     r"(contact|ask|speak|talk|email|tell|go|get in touch|ring|call|message|inform|notify|"
     r"let know|write|chat|raise|send|contact about)\b|"
     r"\bwho (deals|handles|looks after|is responsible|covers|sorts|is in charge|manages|"

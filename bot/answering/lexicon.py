@@ -53,7 +53,7 @@ STOPWORDS = frozenset(
         entire usual usually normal normally typical typically general generally
         specific specifically particular particularly certain kind sort type best
         watch included view fully full guys quite rather pretty hear hearing bit
-        toward towards pls plz thx ta post share
+        toward towards pls plz thx ta post share send
         """
     )
 )
@@ -72,6 +72,8 @@ GENERIC = frozenset(
 
 # Apostrophe-less and American forms mapped to the British spelling the programme uses.
 SPELLING = {
+    "resi": "residential",  # short forms people type
+    "resis": "residentials",
     "program": "programme",
     "programs": "programmes",
     "organizer": "organiser",
@@ -196,6 +198,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b((signed |signed-)?off sick|be off|am ill|feel(ing)? ill|be ill)\b", " miss "),
     (r"\b(pay|paid|claim|claimed|get|got)\b[\w\s]{0,24}?\bback\b(?! to)", " reimburse "),
     (r"\bdial(ling|led)?[- ]in(to)?\b", " online "),
+    # "is it online or do I need to travel?": the other way of attending
+    (
+        r"\bor (do|will|would|should) (i|we) (need|have) to (travel|come in|go in)\b",
+        " or inperson ",
+    ),
     (r"\b(on|via|over|through) (ms |microsoft )?teams\b", " online "),
     (r"\b(ms |microsoft )?teams (link|call|meeting|invite|invitation)\b", " online link "),
     (r"\bstep[- ]free\b", " accessible "),

@@ -100,6 +100,8 @@ def test_acronym_plurals_idioms_and_light_nouns_fold_into_the_programme_words() 
         ("can i wear trainers", "can i wear shoes"),
         ("do i need walking boots", "do i need walking footwear"),
         ("could i dial into the day", "could i online the day"),
+        ("where is the first resi", "where is the first residential"),
+        ("is it online or do i need to travel", "is it online or inperson"),
     ],
 )
 def test_everyday_wording_analyses_as_the_programme_s_words(said: str, meant: str) -> None:
@@ -186,3 +188,10 @@ def test_compound_people_questions() -> None:
 def test_asking_to_skip_is_a_permission_question_wherever_it_comes() -> None:
     assert checks.asks_permission("if we get inspected that week can i skip it")
     assert not checks.asks_permission("when is the taunton day")
+
+
+def test_who_would_i_need_to_speak_to_is_a_contact_question() -> None:
+    assert intents.contact_topic("if i wanted to change mentor who would i need to speak to") == (
+        "",
+        "if i wanted to change mentor",
+    )
