@@ -249,9 +249,17 @@ def out_of_scope(norm: str) -> bool:
     return any(pattern.search(norm) for pattern in lexicon.OUT_OF_SCOPE)
 
 
+# who wants to know: "HR are asking", "my CD is asking how much time…"
+_ASKED_BY = re.compile(
+    r"(?i)\b(?:my |our |the )?(?:[\w&/]+ ){0,2}(?:is|are|was|were|keeps?|has been|have been) "
+    r"(?:asking|chasing)(?: me| us)?(?: (?:about|whether|if|for))?\b"
+)
+
+
 def drop_asides(text: str) -> str:
-    """The question without reasons given in passing ("…because of a family wedding")."""
-    return _ASIDE.sub(" ", text)
+    """The question without reasons given in passing ("…because of a family wedding") or
+    who is asking for it ("HR are asking")."""
+    return _ASKED_BY.sub(" ", _ASIDE.sub(" ", text))
 
 
 def expected_kinds(norm: str) -> set[str]:

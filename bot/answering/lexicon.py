@@ -34,7 +34,7 @@ STOPWORDS = frozenset(
         wont isnt arent doesnt didnt whats wheres whens whos hows thats theres
         youre also yet shall may might must us get got getting gets one ones thing
         things anything something everything way please hi hello hey hiya thanks thank
-        cheers quick question wondering wonder sorry bother know tell say said let
+        cheers quick q question wondering wonder sorry bother know tell say said let
         help really actually anyone someone somebody everyone folks guys team bit
         little lot lots info information explain need needs needed want wants wanted
         like would able possible okay ok fine sure check checking ask asking asked

@@ -195,3 +195,10 @@ def test_who_would_i_need_to_speak_to_is_a_contact_question() -> None:
         "",
         "if i wanted to change mentor",
     )
+
+
+def test_who_wants_to_know_is_an_aside() -> None:
+    """ "HR are asking", "my CD is asking…": who wants the answer, not what is asked."""
+    dropped = checks.drop_asides("Finance are asking whether the council gets invoiced?")
+    assert dropped.split() == ["the", "council", "gets", "invoiced?"]
+    assert "asking" in checks.drop_asides("what are people asking about the dinner?")
