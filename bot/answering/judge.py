@@ -17,13 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answering import checks, lexicon
-from bot.answering.modules import ALL_ASPECT_CONCEPTS
+from bot.answering.modules import ALL_ASPECT_CONCEPTS, ASPECT_CONCEPTS
 from bot.answering.retrieval import GENERIC_CONCEPTS, Doc, FaqIndex, Match
 from bot.answering.text import Analyzer, Text, concept
 
 # Words that frame a question rather than name its topic: never left "unexplained".
 FRAMING = ALL_ASPECT_CONCEPTS | GENERIC_CONCEPTS | frozenset(concept(w) for w in lexicon.FRAMING)
 _VENUE = concept("venue")
+_TOPICAL_ASPECTS = ALL_ASPECT_CONCEPTS - ASPECT_CONCEPTS["when"]
 
 # Calibrated on the benchmark's seen sets (bench/questions/README.md says which).
 MAX_UNEXPLAINED = 0.45  # share of a question an FAQ answer may leave unexplained
@@ -115,7 +116,9 @@ class Judge:
         hotel well, but *children* is what is asked about, and that entry never says.
         """
         focus = self.analyzer.analyse(" ".join(checks.focus_words(text.norm)), correct=False)
-        topical = frozenset(focus.concepts) - FRAMING
+        # an aspect word other than a time is a topic here: "can I bring a *guest*?" is
+        # not about speakers ("can I get extra *time*?" still frames)
+        topical = frozenset(focus.concepts) - (FRAMING - _TOPICAL_ASPECTS)
         return bool(topical - explained)
 
     def names_the_one_asked(self, text: Text, body: str) -> bool:

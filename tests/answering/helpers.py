@@ -35,6 +35,13 @@ def load_examples(engine: Engine, *, london: bool = False) -> None:
         match(session, RISE, mentor="U0EXMENT02", mentee="U0EXPART01")
 
 
+def load_bench(engine: Engine, slug: str) -> None:
+    """One of the benchmark's programme files (other sectors, other words)."""
+    clear_cache()
+    with session_scope(engine) as session:
+        load_programme_path(session, path=REPO / "bench" / "programmes" / f"{slug}.yaml")
+
+
 def match(session: Session, slug: str, *, mentor: str, mentee: str, status: str = "active") -> None:
     programme = session.exec(select(Programme).where(Programme.slug == slug)).one()
     people = {p.slack_id: p for p in session.exec(select(Person)).all()}

@@ -5,11 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from bot.answering import clear_cache
 from bot.answering.second_opinion import PlainBM25
-from bot.db import session_scope
-from bot.loader import load_programme_path
-from tests.answering.helpers import LONDON, REPO, RISE, ask, load_examples
+from tests.answering.helpers import LONDON, RISE, ask, load_bench, load_examples
 
 
 @pytest.fixture
@@ -22,13 +19,6 @@ def examples(db: Engine) -> Engine:
 def both(db: Engine) -> Engine:
     load_examples(db, london=True)
     return db
-
-
-def load_bench(db: Engine, slug: str) -> None:
-    """One of the benchmark's programme files (other sectors, other words)."""
-    clear_cache()
-    with session_scope(db) as session:
-        load_programme_path(session, path=REPO / "bench" / "programmes" / f"{slug}.yaml")
 
 
 def main(answer) -> str:  # type: ignore[no-untyped-def]

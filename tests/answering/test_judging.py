@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from bot.answering import checks, intents
 from bot.answering.retrieval import GENERIC_CONCEPTS
 from bot.answering.text import Analyzer, concept, english_rarity
-from tests.answering.helpers import RISE, ask, load_examples
+from tests.answering.helpers import RISE, ask, load_bench, load_examples
 
 
 @pytest.fixture
@@ -202,3 +202,12 @@ def test_who_wants_to_know_is_an_aside() -> None:
     dropped = checks.drop_asides("Finance are asking whether the council gets invoiced?")
     assert dropped.split() == ["the", "council", "gets", "invoiced?"]
     assert "asking" in checks.drop_asides("what are people asking about the dinner?")
+
+
+def test_a_guest_is_what_is_asked_about_not_a_speaker(db: Engine) -> None:
+    """ "Guest" is a word of the speakers aspect, but in "can I bring a guest to the
+    closing dinner?" it is the thing asked about, which the food entry never mentions."""
+    load_bench(db, "court-managers-2027")
+    guest = ask(db, "Can I bring a guest to the closing dinner in London?",
+                programme="court-managers-2027")  # fmt: skip
+    assert not guest.answered
