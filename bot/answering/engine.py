@@ -173,14 +173,14 @@ class AnswerEngine:
     def _people(self, session: Session, text: Text, asker: str | None) -> Answer | None:
         norm = text.norm
         pid = self.snapshot.programme_id
-        asked = intents.contact_topic(norm)
-        if asked is not None:
-            after, before = asked
-            return self._contact_for(after if self._topical(after) else before)
         if intents.asks_mentees(norm):
             return mentor_answer(session, programme_id=pid, asker=asker, mentees=True)
         if intents.asks_mentor(norm):
             return mentor_answer(session, programme_id=pid, asker=asker, mentees=False)
+        asked = intents.contact_topic(norm)
+        if asked is not None:
+            after, before = asked
+            return self._contact_for(after if self._topical(after) else before)
         if intents.asks_organisers(norm):
             return organisers_answer(
                 session,

@@ -25,6 +25,9 @@ MENTOR = re.compile(
     r"\bdo i (have|get) (a|my) mentor( yet| already)?\b(?! (and|to|meet))|"
     r"\bwho (have|has) (i|me) (been )?(matched|paired|assigned|allocated)\b|"
     r"\bwho i (have |ve )?(been )?(matched|paired|assigned|allocated) with\b|"
+    r"\bmentor\b.*\bwho( is|s)? mine\b|"
+    r"\b(have|has) (i|me) (been )?(matched|paired) (with|to) (anyone|someone|anybody) for "
+    r"mentoring\b|"
     r"^(have|has) (i|me) (been )?(matched|paired|assigned|allocated)( yet| already)?\W*$|"
     r"\bwho (am i|i am) (matched|paired)\b|\bname of my mentor\b|"
     r"\b(when|will) (will )?i (get|be given|be matched with|be assigned) (a|my) mentor\b|"
@@ -76,7 +79,9 @@ PROGRAMME_SUMMARY = re.compile(
     r"| exactly)? (about|for)\b"
     r"(?! (the|a|an|each|every|module|modules|session|sessions|day|days|week|next|\d))|"
     r"\b(explain|tell me|remind me)( again)? what (this|the) (programme|course|scheme|"
-    r"fellowship|network) is\b|^what is (this|the) (fellowship|network|course|scheme)\W*$"
+    r"fellowship|network) is\b|^what is (this|the) (fellowship|network|course|scheme)\W*$|"
+    r"(^|\b(new to this|sorry|hi|hello)\W+)what is (this|the) ([a-z]+ ){0,4}"
+    r"(programme|course|scheme|fellowship)\W*$"
 )
 BOT_HELP = re.compile(
     r"^(how (do|can|should) (i|we) (use|talk to|ask) (this|you|it|the bot|cohort)( bot| app)?|"

@@ -183,6 +183,9 @@ def test_compound_people_questions() -> None:
     )
     assert intents.contact_topic("who do i contact about parking and is it free") == ("parking", "")
     assert intents.asks_mentor("can you remind me who i been paired with as a mentor")
+    assert intents.asks_mentor("hi been told we each get a mentor who mine")
+    assert intents.asks_mentor("have i been matched with anyone for mentoring yet")
+    assert intents.asks_programme_summary("sorry new to this what is the coastguard programme")
 
 
 def test_asking_to_skip_is_a_permission_question_wherever_it_comes() -> None:
