@@ -436,7 +436,8 @@ FRAMING = frozenset(
     words(
         """
         often regularly frequency frequently much many long soon later early late
-        first last second third next previous hours hour duration
+        first last second third next previous hours hour duration final latest upcoming
+        current
         """
     )
 )
