@@ -79,7 +79,8 @@ PROGRAMME_SUMMARY = re.compile(
     r"| exactly)? (about|for)\b"
     r"(?! (the|a|an|each|every|module|modules|session|sessions|day|days|week|next|\d))|"
     r"\b(explain|tell me|remind me)( again)? what (this|the) (programme|course|scheme|"
-    r"fellowship|network) is\b|^what is (this|the) (fellowship|network|course|scheme)\W*$|"
+    r"fellowship|network)( actually| really| exactly)? is\b|"
+    r"^what is (this|the) (fellowship|network|course|scheme)\W*$|"
     r"(^|\b(new to this|sorry|hi|hello)\W+)what is (this|the) ([a-z]+ ){0,4}"
     r"(programme|course|scheme|fellowship)\W*$"
 )

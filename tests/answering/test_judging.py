@@ -144,6 +144,9 @@ def test_what_is_this_programme_after_an_aside_or_as_a_request() -> None:
     assert intents.asks_programme_summary("what is this programme about")
     assert intents.asks_programme_summary("what is this fellowship")
     assert intents.asks_programme_summary(
+        "can someone explain what this programme actually is my chief pharmacist signed me up"
+    )
+    assert intents.asks_programme_summary(
         "just been told i on this what is the operational leaders programme actually about"
     )
     assert not intents.asks_programme_summary("what is the programme for module 3")
