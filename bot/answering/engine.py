@@ -101,8 +101,12 @@ class AnswerEngine:
         )
         self.judge = Judge(self.analyzer, self.faq, self.modules.venue_concepts)
         # "module 7 of the *jobcentre* programme": the programme's name says which programme
-        self._name_concepts = frozenset(
-            self.analyzer.analyse(snapshot.name, correct=False).concepts
+        name = self.analyzer.analyse(snapshot.name, correct=False)
+        self._name_concepts = frozenset(name.concepts)
+        self._name_words = frozenset(
+            w
+            for w in name.words
+            if w.isalpha() and len(w) > 2 and w not in lexicon.STOPWORDS | lexicon.GENERIC
         )
 
     # -- the public entry point -----------------------------------------------------
@@ -181,7 +185,7 @@ class AnswerEngine:
         if asked is not None:
             after, before = asked
             return self._contact_for(after if self._topical(after) else before)
-        if intents.asks_organisers(norm):
+        if intents.asks_organisers(intents.programme_named(norm, self._name_words)):
             return organisers_answer(
                 session,
                 programme_id=pid,
@@ -399,7 +403,9 @@ class AnswerEngine:
                 # found only through a word of its summary ("does my CFO get told what I say
                 # in the sessions?"), and nothing about the module is asked
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
-            explained = ref.explained | ALL_ASPECT_CONCEPTS | self.modules.text_of(number)
+            explained = (
+                ref.explained | ALL_ASPECT_CONCEPTS | self.modules.text_of(number)
+            ) | self._name_concepts
             if self.modules.venue_of(number) & frozenset(text.concepts):
                 aspects.add("where")
             reply, complete = self.modules.describe(number, aspects)

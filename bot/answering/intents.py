@@ -138,6 +138,26 @@ def contact_topic(norm: str) -> tuple[str, str] | None:
     return _CUE_TAIL.sub("", after).strip(), norm[: match.start()].strip()
 
 
+def programme_named(norm: str, name_words: frozenset[str]) -> str:
+    """The question with the programme's own name ("who's running arwain diwylliant?",
+    two or more words of it in a row) said as "the programme", so that the questions
+    about the programme recognise it."""
+    words = norm.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and words[j] in name_words:
+            j += 1
+        if j - i >= 2:
+            out += ["the", "programme"]
+            i = j
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
 def asks_programme_summary(norm: str) -> bool:
     """ "What is this programme actually about? my manager put me forward" """
     return bool(PROGRAMME_SUMMARY.search(norm))

@@ -217,3 +217,14 @@ def test_a_guest_is_what_is_asked_about_not_a_speaker(db: Engine) -> None:
     guest = ask(db, "Can I bring a guest to the closing dinner in London?",
                 programme="court-managers-2027")  # fmt: skip
     assert not guest.answered
+
+
+def test_the_programme_s_own_name_is_the_programme() -> None:
+    """ "Who's running Arwain Diwylliant?" asks for the organisers; one name word alone, or
+    generic words ("programme team"), are left as they are."""
+    name = frozenset({"arwain", "diwylliant"})
+    assert intents.programme_named("who running arwain diwylliant", name) == (
+        "who running the programme"
+    )
+    assert intents.programme_named("when is arwain lle", name) == "when is arwain lle"
+    assert intents.asks_organisers(intents.programme_named("who running arwain diwylliant", name))
