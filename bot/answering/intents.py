@@ -58,7 +58,7 @@ CONTACT = re.compile(
     r"(contact|ask|speak|talk|email|tell|go|get in touch|ring|call|message|inform|notify|"
     r"let know|write|chat|raise|send|contact about)\b|"
     r"\bwho (deals|handles|looks after|is responsible|covers|sorts|is in charge|manages|"
-    r"takes care|can help|can i ask|knows|can advise)\b|"
+    r"takes care|can help|can i ask|knows|can advise|sends out|send out|sends|issues)\b|"
     r"\bwho to (contact|ask|speak|talk|email|tell|go)\b|"
     r"\bwho'?s? (is )?the (contact|person|lead|go to|point of contact)\b|"
     r"\b(contact|person|someone|somebody|anyone) (for|about|regarding|re|to ask about|to talk "

@@ -165,7 +165,8 @@ class ModuleTable:
         today = local(at, self.timezone).date()
         explained = set(_MODULE_CONCEPTS)
         for day_word, offset in (("today", 0), ("tonight", 0), ("tomorrow", 1), ("yesterday", -1)):
-            if day_word in word_set:
+            # "good day yesterday! when's the next one?" asks about the next one
+            if day_word in word_set and "next" not in word_set:
                 explained.add(concept(day_word))
                 day = today + timedelta(days=offset)
                 on_day = [

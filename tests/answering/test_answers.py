@@ -375,6 +375,8 @@ def test_last_time_kick_off_and_clock_times(examples: Engine) -> None:
     assert main(nine) == "module:1"
     first = ask(examples, "what's first up and when?", at="2026-12-01 10:00")
     assert main(first) == "module:1"
+    after_module_1 = "good day yesterday! when's the next one?"
+    assert main(ask(examples, after_module_1, at="2027-01-23 10:00")) == "module:2"
     rise = ask(examples, "when's the residential weekend for RISE?")
     assert main(rise) == "module:2"  # the programme's own name says which programme
 

@@ -228,3 +228,7 @@ def test_the_programme_s_own_name_is_the_programme() -> None:
     )
     assert intents.programme_named("when is arwain lle", name) == "when is arwain lle"
     assert intents.asks_organisers(intents.programme_named("who running arwain diwylliant", name))
+
+
+def test_who_sends_is_a_contact_question() -> None:
+    assert intents.contact_topic("who sends out the backfill claim") == ("the backfill claim", "")
