@@ -321,11 +321,10 @@ def escalate(
     """Post an unanswered question to the organisers' channel and note where it went."""
     if handled.escalate_to is None or handled.log_id is None:
         return
-    confidence = handled.answer.confidence if handled.answer else 0.0
+    told = handled.answer.note if handled.answer else None
     offered = tuple(s.title for s in handled.answer.suggestions) if handled.answer else ()
     text, blocks = escalation_message(log_id=handled.log_id, question=question, asker=asker,
-                                      channel=channel, confidence=confidence,
-                                      suggested=offered)  # fmt: skip
+                                      channel=channel, told=told, suggested=offered)  # fmt: skip
     posted = client.chat_postMessage(channel=handled.escalate_to, text=text, blocks=blocks)
     with session_scope(ctx.engine) as session:
         mark_escalated(session, log_id=handled.log_id, channel=handled.escalate_to,

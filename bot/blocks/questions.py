@@ -153,19 +153,22 @@ def escalation_message(
     question: str,
     asker: str,
     channel: str | None,
-    confidence: float,
+    told: str | None = None,
     suggested: tuple[str, ...] = (),
 ) -> tuple[str, list[Block]]:
-    """The organisers' copy of a question the bot could not answer, with *Answer*."""
+    """The organisers' copy of a question the bot could not answer, with *Answer*: what
+    the asker was told meanwhile (a note such as "There is no Module 9…", the FAQ entries
+    offered), so the organisers reply knowing what they have already seen."""
     where = f" in <#{channel}>" if channel and channel.startswith(("C", "G")) else ""
     text = f"Question from <@{asker}>{where} that I couldn't answer: {question}"
-    guess = f"My best guess was not good enough (confidence {confidence:.2f})."
+    said = [f"I told them: {escape(told)}"] if told else []
     if suggested:
         offered = " · ".join(f"_{escape(title)}_" for title in suggested)
-        guess += f" Meanwhile I offered them these FAQ entries: {offered}"
+        said.append(f"Meanwhile I offered them these FAQ entries: {offered}")
+    meanwhile = " ".join(said) or "No FAQ entry came close enough to offer them."
     blocks = [
         section(f"*Question from <@{asker}>{where}* that I couldn't answer:\n>{escape(question)}"),
-        context(guess),
+        context(meanwhile),
         actions(button("Answer", ANSWER_ACTION, str(log_id), style="primary")),
     ]
     return text, blocks

@@ -110,6 +110,7 @@ def test_unanswered_question_goes_to_organisers_and_comes_back_as_faq(
     assert slack.reply_to(asked)["text"] == PASSED_ON
     posted = slack.emulator.wait_for(lambda e: e.messages(ORGANISERS), what="hand-over")[0]
     assert "prayer room" in posted["text"]
+    assert "confidence" not in str(posted["blocks"])  # a number the organisers can't use
     answer_button = button(posted, "Answer")
     posted["channel"] = ORGANISERS
 
@@ -314,6 +315,7 @@ def test_a_module_that_does_not_exist_is_said_then_handed_on(slack: LiveApp) -> 
     assert "passed your question to the organisers too" in reply["text"]
     posted = slack.emulator.wait_for(lambda e: e.messages(ORGANISERS), what="hand-over")[0]
     assert "module 9" in posted["text"]
+    assert "I told them: There is no Module 9" in str(posted["blocks"])
 
 
 def test_suggestions_work_from_a_slash_command_reply(slack: LiveApp, programme_db: Engine) -> None:
