@@ -305,15 +305,14 @@ class AnswerEngine:
             else:
                 faq_better = faq[1].unexplained <= module[1].unexplained + 0.15
             order = [faq, module] if faq_better else [module, faq]
-        confidence = 0.0
         for candidate in order:
             if candidate is None:
                 continue
             answer, _ = candidate
             if answer is not None and (answer.answered or answer.note):
                 return answer  # an answer, or a hand-over that says what the data does say
-            confidence = max(confidence, answer.confidence if answer else 0.0)
-        refusal = not_answered(confidence or (best.score if best else 0.0))
+        # a hand-over's confidence is how close the FAQ came: its nearest entry's score
+        refusal = not_answered(best.score if best else 0.0)
         return replace(refusal, suggestions=self._suggestions(matches))
 
     def _clear_lead(self, text: Text, best: Match, matches: list[Match]) -> bool:

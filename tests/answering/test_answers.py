@@ -171,6 +171,16 @@ def test_json_shape_matches_the_interface(both: Engine) -> None:
     assert 0.0 < data["confidence"] <= 1.0
 
 
+def test_a_hand_over_s_confidence_is_how_close_the_faq_came(examples: Engine) -> None:
+    """Module 4 is named for certain (1.0), but what is asked is not in the schedule: the
+    hand-over's confidence is the nearest FAQ entry's score, not the module's."""
+    asked = ask(examples, "I'm on leave for module 4, how does that affect completing the "
+                "programme?")  # fmt: skip
+    assert not asked.answered
+    assert asked.suggestions[0].slug == "missing-module"
+    assert 0.3 <= asked.confidence < 0.9
+
+
 def test_hand_over_offers_the_nearest_faq_entries(examples: Engine) -> None:
     """Not answered, but the entries that came closest are offered, best first, at most 3."""
     answer = ask(examples, "Is there a prayer room at The Exchange?", programme=RISE)
