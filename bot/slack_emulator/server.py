@@ -23,8 +23,9 @@ from bot.slack_emulator.args import Args
 from bot.slack_emulator.errors import SlackError
 from bot.slack_emulator.faults import ChannelRateLimiter, Fault, FaultPlan
 from bot.slack_emulator.scopes import all_scopes, needed_scope
+from bot.slack_emulator.socket_mode import SocketModeServer
 from bot.slack_emulator.transport import handler_for
-from bot.slack_emulator.workspace import BOT_TOKEN, BOT_USER_ID, Notice, Workspace
+from bot.slack_emulator.workspace import APP_TOKEN, BOT_TOKEN, BOT_USER_ID, Notice, Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ class SlackEmulator:
         self._changed = threading.Condition(self._lock)
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.socket_mode = SocketModeServer(host)  # opened by apps.connections.open
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -110,6 +112,7 @@ class SlackEmulator:
     def stop(self) -> None:
         """Stop serving; delayed (fault-injected) answers are released at once."""
         self._faults.release()
+        self.socket_mode.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -146,6 +149,11 @@ class SlackEmulator:
     @property
     def bot_user_id(self) -> str:
         return BOT_USER_ID
+
+    @property
+    def app_token(self) -> str:
+        """The app-level token (SLACK_APP_TOKEN) that opens a Socket Mode connection."""
+        return APP_TOKEN
 
     # -- seeding ---------------------------------------------------------------------------
 
@@ -450,6 +458,8 @@ class SlackEmulator:
             return fault.status, {"ok": False, "error": fault.error}, headers, []
         if not token:
             return 200, SlackError("not_authed").body(), {}, []
+        if method == "apps.connections.open":
+            return self._open_connection(token)
         if token not in self.tokens:
             return 200, SlackError("invalid_auth").body(), {}, []
         if method not in METHODS:
@@ -473,6 +483,16 @@ class SlackEmulator:
                 body, status = e.body(), e.status
                 context.notices.clear()
         return status, body, {}, context.notices
+
+    def _open_connection(
+        self, token: str
+    ) -> tuple[int, dict[str, Any], dict[str, str], list[Notice]]:
+        """`apps.connections.open`: only the app-level token may open Socket Mode."""
+        if token in self.tokens:
+            return 200, SlackError("not_allowed_token_type").body(), {}, []
+        if token != APP_TOKEN:
+            return 200, SlackError("invalid_auth").body(), {}, []
+        return 200, {"ok": True, "url": self.socket_mode.start().url}, {}, []
 
     def handle_upload(self, file_id: str, content: bytes) -> bool:
         with self._lock:

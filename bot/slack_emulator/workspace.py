@@ -24,6 +24,7 @@ BOT_USER_ID = "UCOHORTBOT"
 BOT_ID = "BCOHORT"
 BOT_NAME = "cohort"
 BOT_TOKEN = "xoxb-emulator"
+APP_TOKEN = "xapp-1-emulator"  # app-level: opens Socket Mode, calls nothing else
 
 
 @dataclass
