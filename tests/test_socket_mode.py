@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot import slack_requests as sr
@@ -74,5 +75,5 @@ def test_only_the_app_level_token_opens_a_connection(emulator: SlackEmulator) ->
     )
     assert opened["url"].startswith("ws://127.0.0.1:")
     bot = WebClient(token=emulator.bot_token, base_url=emulator.api_url)
-    with pytest.raises(Exception, match="not_allowed_token_type"):
+    with pytest.raises(SlackApiError, match="not_allowed_token_type"):
         bot.apps_connections_open(app_token=emulator.bot_token)

@@ -18,7 +18,7 @@ import re
 
 from bot.answering import lexicon
 
-_MONTHS = "january february march april may june july august september october november december"
+_MONTHS = " ".join(names[0] for names in lexicon.MONTHS)
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _TIME_ANSWER = re.compile(
     rf"\b({'|'.join(_MONTHS.split())}|{'|'.join(_DAYS.split())}|today|tomorrow|tonight|"

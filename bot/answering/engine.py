@@ -384,27 +384,14 @@ class AnswerEngine:
         else:
             number = ref.numbers[0]
             aspects = self.modules.aspects(text)
-            if (
-                checks.asks_advice(text.norm)
-                or (
-                    checks.asks_permission(text.norm)
-                    and (not aspects & {"online", "where", "when"} or _MISS in text.concepts)
-                )  # "can I skip the Taunton day?" is about missing it, not about the day
-                # "which directors sit on the showcase panel?": a name the schedule lacks
-                or (
-                    "person" in checks.expected_kinds(text.norm)
-                    and "speakers" not in aspects
-                    and "who" not in text.words  # "who's running the mock deep dive?"
-                )
-            ):
+            if self._beyond_the_schedule(text, aspects):
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
             if ref.how == "summary" and not aspects:
                 # found only through a word of its summary ("does my CFO get told what I say
                 # in the sessions?"), and nothing about the module is asked
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
-            explained = (
-                ref.explained | ALL_ASPECT_CONCEPTS | self.modules.text_of(number)
-            ) | self._name_concepts
+            explained = ref.explained | ALL_ASPECT_CONCEPTS | self._name_concepts
+            explained |= self.modules.text_of(number)
             if self.modules.venue_of(number) & frozenset(text.concepts):
                 aspects.add("where")
             reply, complete = self.modules.describe(number, aspects)
@@ -427,6 +414,25 @@ class AnswerEngine:
             # the organisers get the question, and the asker what the schedule does say.
             return not_answered(confidence, note=answer.text), judgement
         return replace(answer, confidence=confidence), judgement
+
+    @staticmethod
+    def _beyond_the_schedule(text: Text, aspects: set[str]) -> bool:
+        """Whether a question naming a module asks what the schedule cannot say.
+
+        What to do ("I'm on call for the money module, what do I do?"); permission that
+        is not about when, where or online, or is about missing it ("can I skip the
+        Taunton day?"); a person's name when no speaker is asked for ("which directors sit
+        on the showcase panel?", but not "who's running the mock deep dive?").
+        """
+        permission = checks.asks_permission(text.norm) and (
+            not aspects & {"online", "where", "when"} or _MISS in text.concepts
+        )
+        a_name = (
+            "person" in checks.expected_kinds(text.norm)
+            and "speakers" not in aspects
+            and "who" not in text.words
+        )
+        return checks.asks_advice(text.norm) or permission or a_name
 
     def _faq_body(self, match: Match) -> str:
         if match.doc.kind == "programme":

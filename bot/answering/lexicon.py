@@ -395,6 +395,16 @@ ASPECTS: dict[str, frozenset[str]] = {
     ),
 }
 
+# The months, each with the short forms people type ("sept", "jan"), first name first.
+MONTHS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(names.split())
+    for names in (
+        "january jan", "february feb", "march mar", "april apr", "may", "june jun",
+        "july jul", "august aug", "september sept sep", "october oct", "november nov",
+        "december dec",
+    )
+)  # fmt: skip
+
 ORDINALS = {
     "first": 1,
     "second": 2,

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from bot.answering import lexicon
 from bot.answering.retrieval import GENERIC_CONCEPTS
@@ -28,18 +29,7 @@ MODULE_NOUNS = frozenset(
 _RELATIVE = frozenset(
     {"next", "upcoming", "last", "previous", "final", "latest", "recent", "current"}
 )
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            "january jan", "february feb", "march mar", "april apr", "may", "june jun",
-            "july jul", "august aug", "september sept sep", "october oct", "november nov",
-            "december dec",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}  # fmt: skip
+_MONTHS = {name: number for number, names in enumerate(lexicon.MONTHS, 1) for name in names}
 _BEFORE_MAY = frozenset({"in", "of", "early", "mid", "late", "end", "start", "during"})
 _PAST = frozenset({"was", "were", "did", "had", "happened", "covered", "spoke", "ago", "went"})
 ASPECT_CONCEPTS = {
@@ -68,6 +58,15 @@ class _ModuleText:
     title: frozenset[str]
     other: frozenset[str]  # venue, speakers, summary, preparation
     venue: frozenset[str]
+
+
+class _Candidate(NamedTuple):
+    """A module a question may name by its words, and how strongly."""
+
+    strength: float
+    evidence: float  # breaks ties between equally strong candidates
+    how: str  # "title" or "summary"
+    text: _ModuleText
 
 
 class ModuleTable:
@@ -259,7 +258,7 @@ class ModuleTable:
         noun = bool(set(question.words) & MODULE_NOUNS)
         aspects = self.aspects(question)
         asked = sum(self._w(c) for c in query)
-        candidates: list[tuple[float, float, str, _ModuleText]] = []
+        candidates: list[_Candidate] = []
         for t in self._texts:
             # how much of the title is named, and how much of what is named is the title
             title_weight = max(sum(self._w(c) for c in t.title), asked)
@@ -287,15 +286,16 @@ class ModuleTable:
             else:
                 continue
             evidence = cover + 0.35 * min(venue, 2.0) + 0.35 * min(other, 2.0)
-            candidates.append((strength, evidence, how, t))
+            candidates.append(_Candidate(strength, evidence, how, t))
         if not candidates:
             return None
-        in_month = [c for c in candidates if self._in_named_month(question, c[3].info)]
+        in_month = [c for c in candidates if self._in_named_month(question, c.text.info)]
         if in_month:  # "the residential in September": the one held then
-            candidates = [(max(c[0], 0.9), *c[1:]) for c in in_month]
-        candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+            candidates = [c._replace(strength=max(c.strength, 0.9)) for c in in_month]
+        candidates.sort(key=lambda c: (c.strength, c.evidence), reverse=True)
         strength, evidence, how, text = candidates[0]
-        tied = [c[3] for c in candidates if c[0] == strength and evidence - c[1] < 0.2]
+        tied = [c.text for c in candidates
+                if c.strength == strength and evidence - c.evidence < 0.2]  # fmt: skip
         if len(tied) > 1:
             if strength < 0.8:
                 return None  # a summary word shared by several modules names none of them
@@ -325,11 +325,8 @@ class ModuleTable:
         found = {name for name, vocab in lexicon.ASPECTS.items() if words & (vocab - {"who"})}
         if "who" in words and words & MODULE_NOUNS:
             found.add("speakers")
-        if (
-            question.words[:1] == ("what",)
-            and question.words[-1:]
-            and (question.words[-1] in MODULE_NOUNS)
-        ):
+        said = question.words
+        if said and said[0] == "what" and said[-1] in MODULE_NOUNS:
             found.add("about")  # "what's the twilight module?"
         return found
 

@@ -40,6 +40,7 @@ _PHRASES = tuple((re.compile(pattern), repl) for pattern, repl in lexicon.PHRASE
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # "PAs", "GPs": the plural of "PA", "GP"
 
 
+# a capitalised word that does not start the text or a sentence
 _PROPER_NOUN = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![.!?:])\b[A-Z][a-z]{2,}\b")
 
 
@@ -47,6 +48,13 @@ def _proper_nouns(text: str) -> frozenset[str]:
     """Capitalised words inside a sentence ("a charge to Northumberland"): places and
     names, which say where or who, not what is asked."""
     return frozenset(w.lower() for w in _PROPER_NOUN.findall(text.strip()))
+
+
+def _rarity(word: str, names: frozenset[str]) -> float:
+    """How much a question's word says: a place or name as little as a common word."""
+    if word in names:
+        return MIN_RARITY
+    return english_rarity(word) if word.isalpha() else 1.0
 
 
 @dataclass(frozen=True)
@@ -266,10 +274,7 @@ class Analyzer:
         if correct:
             concepts = tuple(self._widen(c) for c in concepts)
             names = _proper_nouns(text)
-            rarity = tuple(
-                MIN_RARITY if w in names else english_rarity(w) if w.isalpha() else 1.0
-                for w in content
-            )
+            rarity = tuple(_rarity(w, names) for w in content)
         return Text(
             raw=text, norm=" ".join(words), words=tuple(words), concepts=concepts, rarity=rarity
         )
