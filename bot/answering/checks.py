@@ -251,15 +251,22 @@ def out_of_scope(norm: str) -> bool:
 
 # who wants to know: "HR are asking", "my CD is asking how much time…"
 _ASKED_BY = re.compile(
-    r"(?i)\b(?:my |our |the )?(?:[\w&/]+ ){0,2}(?:is|are|was|were|keeps?|has been|have been) "
-    r"(?:asking|chasing)(?: me| us)?(?: (?:about|whether|if|for))?\b"
+    r"(?i)\b(?:my |our |the )?(?:[\w&/]+ ){0,2}(?:(?:is|are|was|were|keeps?|has been|have been) "
+    r"(?:asking|chasing)(?: me| us)?|wants? to know)(?: (?:about|whether|if|for))?\b"
+)
+
+
+# why they ask, said after the question: "…on the 26th? Trying to work out which train"
+_PURPOSE = re.compile(
+    r"(?i)(?<=\?)\s*(?:i'm |i am |am |just |only )*(?:trying|want|wanting|need|needing|so i can)"
+    r"\b(?![^?]*\b(?:what time|when|where|how long)\b)[^?]*$"
 )
 
 
 def drop_asides(text: str) -> str:
-    """The question without reasons given in passing ("…because of a family wedding") or
-    who is asking for it ("HR are asking")."""
-    return _ASKED_BY.sub(" ", _ASIDE.sub(" ", text))
+    """The question without reasons given in passing ("…because of a family wedding",
+    "…? Trying to work out which train") or who is asking for it ("HR are asking")."""
+    return _ASKED_BY.sub(" ", _ASIDE.sub(" ", _PURPOSE.sub(" ", text)))
 
 
 def expected_kinds(norm: str) -> set[str]:

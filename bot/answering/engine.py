@@ -26,7 +26,13 @@ from sqlmodel import Session
 from bot.answering import checks, intents, lexicon
 from bot.answering.judge import FRAMING, MAX_UNEXPLAINED_MODULE, Judge, Judgement
 from bot.answering.modules import ALL_ASPECT_CONCEPTS, ModuleRef, ModuleTable
-from bot.answering.people import ContactBook, contact_line, mentor_answer, organisers_answer
+from bot.answering.people import (
+    ContactBook,
+    contact_line,
+    mentor_answer,
+    organisers_answer,
+    people_named_in,
+)
 from bot.answering.retrieval import GENERIC_CONCEPTS, FaqIndex, Match, build_faq_index
 from bot.answering.second_opinion import PlainBM25
 from bot.answering.snapshot import ProgrammeSnapshot
@@ -54,6 +60,10 @@ STRONG_REF = 0.9  # a module named by number, by time, or by most of its title
 # benchmark's sets, 44 more questions answered right and 5 more wrongly.
 LEAD_SCORE = 0.5
 LEAD_MARGIN = 0.15
+# A question worded almost as an FAQ entry's question ("will I need a hotel the night
+# before the depot day?") is that entry's, unless it names a module by number or time,
+# or asks when, where or the link.
+SAID_AS_ENTRY = 0.8
 SUGGEST_SCORE = 0.3  # an FAQ entry this close is offered beside a hand-over
 MAX_SUGGESTIONS = 3
 # questions starting so are not "what is this programme?"
@@ -130,7 +140,7 @@ class AnswerEngine:
             return not_answered()
         if checks.out_of_scope(text.norm):
             return not_answered()
-        if intents.asks_programme_summary(text.norm) and self.snapshot.summary:
+        if self.snapshot.summary and self._asks_summary(question, text):
             return Answer(True, self.snapshot.summary.strip(), (Source("programme"),), 0.9,
                           title=self.snapshot.name)  # fmt: skip
         people = self._people(session, text, asker)
@@ -149,6 +159,17 @@ class AnswerEngine:
         if not decided.answered and checks.asks_about_absence(text.norm):
             return self._absence(focused, matches) or decided
         return decided
+
+    def _asks_summary(self, question: str, text: Text) -> bool:
+        """ "What is this programme about?", also by its name ("what's Street Scene
+        Leaders about?") and as the asking part of a longer message ("just been added to
+        this channel by my HoS - what is this programme about?")."""
+        asking = checks.focus(question)
+        said = [text.norm] + ([self.analyzer.analyse(asking).norm] if asking else [])
+        return any(
+            intents.asks_programme_summary(intents.programme_named(norm, self._name_words))
+            for norm in said
+        )
 
     def _absence(self, text: Text, matches: list[Match]) -> Answer | None:
         """The FAQ entry on missing a module, for what follows from missing one: the
@@ -184,7 +205,16 @@ class AnswerEngine:
         asked = intents.contact_topic(norm)
         if asked is not None:
             after, before = asked
-            return self._contact_for(after if self._topical(after) else before)
+            found = self._contact_for(after) if self._topical(after) else None
+            if not self._topical(before):
+                return found or self._contact_for(before)
+            if found is None or not found.answered:
+                # "lost my building pass, who do I tell before the Leeds day?": the topic
+                # came first, and what follows the cue only says when
+                found = self._contact_for(before)
+            # "I'm coeliac, who do I tell?": the asker's situation first, which the FAQ
+            # entry that names the contact answers best
+            return self._with_faq_saying_who(text, found)
         if intents.asks_organisers(intents.programme_named(norm, self._name_words)):
             return organisers_answer(
                 session,
@@ -205,9 +235,35 @@ class AnswerEngine:
             )
         return None
 
+    def _with_faq_saying_who(self, text: Text, found: Answer) -> Answer:
+        """The FAQ entry that answers the question and names the contact found, with the
+        contact's details: "I'm coeliac, who needs to know and by when?" is the entry on
+        dietary needs ("tell Kieran two weeks before"), not only Kieran's email."""
+        contact = found.sources[0] if found.answered and found.sources else None
+        if contact is None or contact.kind != "contact":
+            return found
+        matches = self.faq.search(self.analyzer.analyse(checks.drop_asides(text.raw)))
+        best = matches[0] if matches else None
+        if best is None or best.doc.kind != "faq" or best.score < FAQ_THRESHOLD:
+            return found
+        entry = self._faq_by_slug[best.doc.key]
+        if not people_named_in(str(contact.ref), entry.answer):
+            return found
+        return Answer(
+            True,
+            f"{entry.answer}\n\n{found.text}",
+            (Source("faq", entry.slug), contact),
+            min(0.99, best.score),
+            title=entry.question,
+        )
+
     def _topical(self, words: str) -> bool:
-        """Whether `words` name a topic (anything but generic words)."""
-        return bool(frozenset(self.analyzer.analyse(words).concepts) - GENERIC_CONCEPTS)
+        """Whether `words` name a topic: anything but generic words and a module's number
+        ("I'm vegan, who do I tell *for mod 6*?")."""
+        text = self.analyzer.analyse(words)
+        named = self.modules.by_number(text)
+        module = named.explained if named else frozenset()
+        return bool(frozenset(text.concepts) - GENERIC_CONCEPTS - module)
 
     def _contact_for(self, topic: str) -> Answer:
         """Who to contact about `topic`: by the contacts' topics, else via the FAQ."""
@@ -300,7 +356,16 @@ class AnswerEngine:
             # a number, a time, or a title with something of the module asked beats an
             # FAQ entry that explains no more; a module found only through words of its
             # summary does not
-            if ref is not None and (ref.strength >= STRONG_REF or self._asks_of_module(text, ref)):
+            said_as_entry = (
+                best is not None
+                and best.phrasing >= SAID_AS_ENTRY
+                and ref.how in ("title", "summary")
+                and not self.modules.aspects(text) & {"where", "online"}
+                and "time" not in checks.expected_kinds(text.norm)
+            )
+            if not said_as_entry and (
+                ref.strength >= STRONG_REF or self._asks_of_module(text, ref)
+            ):
                 faq_better = faq[1].unexplained + 0.15 < module[1].unexplained
             else:
                 faq_better = faq[1].unexplained <= module[1].unexplained + 0.15
@@ -384,14 +449,16 @@ class AnswerEngine:
         else:
             number = ref.numbers[0]
             aspects = self.modules.aspects(text)
-            if self._beyond_the_schedule(text, aspects):
+            if self._beyond_the_schedule(text, aspects) or self._asks_time_of_part(
+                text, aspects, number
+            ):
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
             if ref.how == "summary" and not aspects:
                 # found only through a word of its summary ("does my CFO get told what I say
                 # in the sessions?"), and nothing about the module is asked
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
             explained = ref.explained | ALL_ASPECT_CONCEPTS | self._name_concepts
-            explained |= self.modules.text_of(number)
+            explained |= self.modules.text_of(number) | self.modules.days_named(text, number)
             if self.modules.venue_of(number) & frozenset(text.concepts):
                 aspects.add("where")
             reply, complete = self.modules.describe(number, aspects)
@@ -433,6 +500,14 @@ class AnswerEngine:
             and "who" not in text.words
         )
         return checks.asks_advice(text.norm) or permission or a_name
+
+    def _asks_time_of_part(self, text: Text, aspects: set[str], number: int) -> bool:
+        """ "What time does the closing dinner start?": the schedule has the module's
+        times, not those of a dinner or a lunch within it (unless that is its title)."""
+        if "when" not in aspects:
+            return False
+        parts = frozenset(concept(w) for w in text.words if w in lexicon.MODULE_PARTS)
+        return bool(parts - self.modules.title_of(number))
 
     def _faq_body(self, match: Match) -> str:
         if match.doc.kind == "programme":

@@ -81,7 +81,7 @@ PROGRAMME_SUMMARY = re.compile(
     r"\b(explain|tell me|remind me)( again)? what (this|the) (programme|course|scheme|"
     r"fellowship|network)( actually| really| exactly)? is\b|"
     r"^what is (this|the) (fellowship|network|course|scheme)\W*$|"
-    r"(^|\b(new to this|sorry|hi|hello)\W+)what is (this|the) ([a-z]+ ){0,4}"
+    r"(^|\b(new to this|sorry|hi|hello)\W+)what( is)? (this|the) ([a-z]+ ){0,4}"
     r"(programme|course|scheme|fellowship)\W*$"
 )
 BOT_HELP = re.compile(

@@ -204,8 +204,13 @@ PHRASES: tuple[tuple[str, str], ...] = (
         " or inperson ",
     ),
     (r"\b(on|via|over|through) (ms |microsoft )?teams\b", " online "),
+    (
+        r"\b(do|join|attend|dial in|log in|watch)( it| them| this| that)? from home\b",
+        r" \1 online ",
+    ),
     (r"\b(ms |microsoft )?teams (link|call|meeting|invite|invitation)\b", " online link "),
     (r"\bstep[- ]free\b", " accessible "),
+    (r"\b(building|security|site|door|staff|id) pass(es)?\b", r" \1 accesspass "),
     (r"\bhard of hearing\b", " deaf "),
     (r"^(can|could) you (please )?(tell|explain to) me\b", " "),
     (r"\bfalls? on\b", " held on "),
@@ -253,6 +258,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(gluten|dairy|nut|meat|alcohol|sugar|wheat|lactose)[- ]free\b", r" \1 "),
     (r"\bface[- ]to[- ]face\b|\bin[- ]person\b", " inperson "),
     (r"\b(take|takes|taking|took) place\b", " held "),
+    (r"\b(laid|put) on\b(?= (for|at|in|on|during)\b|\W*$)", " provided "),
     (
         r"\b(module|one|session) after (this|the current|the next) (one|module|session)?\b|"
         r"\bfollowing (module|session)\b",
@@ -427,6 +433,11 @@ ORDINALS = {
     "9th": 9,
     "10th": 10,
 }
+# Parts of a module day with times of their own, which the module table does not hold.
+MODULE_PARTS = frozenset(
+    words("dinner dinners lunch breakfast drinks reception supper barbecue bbq buffet")
+)
+
 NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -472,7 +483,8 @@ OUT_OF_SCOPE: tuple[re.Pattern[str], ...] = tuple(
         r"\b(weather|forecast|football|prime minister|president|capital of|population of|"
         r"how tall|exchange rate|strike|strikes|who won|general election)\b",
         r"\bare you going\b|\bwill you be (at|going)\b",
-        r"\b(write|draft) (my|me|a)\b",
+        # asked to write something, not told that one has to ("we have to draft a…")
+        r"(^|\b(you|please)\b.{0,12})\b(write|draft) (my|me|a)\b",
         r"\bhow do i get promoted\b|\b(any )?jobs? (going|vacanc)",
     )
 )

@@ -11,6 +11,7 @@ them. Dates and times are written in the programme's timezone the UK way (`timef
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,10 @@ ASPECT_CONCEPTS = {
 ALL_ASPECT_CONCEPTS = frozenset().union(*ASPECT_CONCEPTS.values())
 _FRAMING_CONCEPTS = frozenset(concept(w) for w in lexicon.FRAMING)
 _ONLINE = concept("online")
+_DURATION_UNITS = frozenset(
+    lexicon.words("day days night nights week weeks hour hours hr hrs morning afternoon")
+)
+_DAY_OF_MONTH = re.compile(r"([1-9]|[12][0-9]|3[01])(st|nd|rd|th)")
 _MODULE_CONCEPTS = frozenset(concept(w) for w in ("module", "session", "one", "workshop"))
 
 
@@ -107,37 +112,46 @@ class ModuleTable:
             return 0.0
         return self._idf.get(c, 0.0)
 
+    def _text(self, number: int) -> _ModuleText | None:
+        return next((t for t in self._texts if t.info.number == number), None)
+
     def text_of(self, number: int) -> frozenset[str]:
         """Every concept of one module's title, venue, speakers, summary and preparation."""
-        for t in self._texts:
-            if t.info.number == number:
-                return t.title | t.other
-        return frozenset()
+        t = self._text(number)
+        return t.title | t.other if t else frozenset()
+
+    def title_of(self, number: int) -> frozenset[str]:
+        t = self._text(number)
+        return t.title if t else frozenset()
 
     def venue_of(self, number: int) -> frozenset[str]:
-        for t in self._texts:
-            if t.info.number == number:
-                return t.venue
-        return frozenset()
+        t = self._text(number)
+        return t.venue if t else frozenset()
 
     # -- finding the module ---------------------------------------------------------
 
     def resolve(self, question: Text, at: datetime) -> ModuleRef | None:
         """The module(s) the question names, or None when it names none."""
         return (
-            self._by_number(question)
+            self.by_number(question)
             or self._relative(question, at)
             or self._by_title(question, at)
             or self._listing(question)
         )
 
-    def _by_number(self, question: Text) -> ModuleRef | None:
+    def by_number(self, question: Text) -> ModuleRef | None:
+        """The module named by its number ("module 3", "mod 3", "the third module")."""
         words = question.words
         for i, word in enumerate(words):
             number: int | None = None
             after = words[i + 1] if i + 1 < len(words) else ""
             before = words[i - 1] if i > 0 else ""
-            if word in ("module", "session") and (after.isdigit() or after in lexicon.NUMBER_WORDS):
+            then = words[i + 2] if i + 2 < len(words) else ""
+            if (
+                word in ("module", "session")
+                and (after.isdigit() or after in lexicon.NUMBER_WORDS)
+                and then not in _DURATION_UNITS  # "the investigations module, one day or two?"
+            ):
                 number = int(after) if after.isdigit() else lexicon.NUMBER_WORDS[after]
             elif len(word) <= 3 and word[0] == "m" and word[1:].isdigit():
                 number = int(word[1:])
@@ -279,18 +293,23 @@ class ModuleTable:
                 strength = 0.9  # "when do we go to Wolverhampton?", "link for the online one"
             elif (own or venue) and pointed:
                 strength = 0.8  # "the finance module", "the Wolverhampton module"
-            elif other and (noun or aspects & {"when", "where"}):
+            elif other and (noun or aspects & {"when", "where", "speakers"}):
                 # "the residential", "the graduation one": below any module named by title
                 strength = 0.6 + 0.1 * min(other, 1.9)
                 how = "summary"
             else:
                 continue
-            evidence = cover + 0.35 * min(venue, 2.0) + 0.35 * min(other, 2.0)
+            evidence = cover + 0.35 * min(venue, 2.0) + 0.35 * other
             candidates.append(_Candidate(strength, evidence, how, t))
         if not candidates:
             return None
-        in_month = [c for c in candidates if self._in_named_month(question, c.text.info)]
-        if in_month:  # "the residential in September": the one held then
+        in_month = [
+            c
+            for c in candidates
+            if self._in_named_month(question, c.text.info)
+            or self.days_named(question, c.text.info.number)
+        ]
+        if in_month:  # "the residential in September", "the launch on the 26th"
             candidates = [c._replace(strength=max(c.strength, 0.9)) for c in in_month]
         candidates.sort(key=lambda c: (c.strength, c.evidence), reverse=True)
         strength, evidence, how, text = candidates[0]
@@ -302,6 +321,7 @@ class ModuleTable:
             upcoming = [t for t in tied if t.info.starts_at > at]
             text = min(upcoming, key=lambda t: t.info.starts_at) if upcoming else tied[-1]
         matched = query & (text.title | text.other)
+        matched |= self.days_named(question, text.info.number)  # "the 26th": its day
         return ModuleRef((text.info.number,), how, strength, matched | _MODULE_CONCEPTS)
 
     def _in_named_month(self, question: Text, info: ModuleInfo) -> bool:
@@ -316,6 +336,17 @@ class ModuleTable:
         months = {local(t, self.timezone).month for t in (info.starts_at, info.ends_at)}
         return bool(named & months)
 
+    def days_named(self, question: Text, number: int) -> frozenset[str]:
+        """The days of the month the question names ("on the 26th") that the module runs on."""
+        info = self.modules.get(number)
+        named = {w: int(m.group(1)) for w in question.words if (m := _DAY_OF_MONTH.fullmatch(w))}
+        if info is None or not named:
+            return frozenset()
+        first = local(info.starts_at, self.timezone).date()
+        last = local(info.ends_at, self.timezone).date()
+        days = {(first + timedelta(days=n)).day for n in range((last - first).days + 1)}
+        return frozenset(w for w, day in named.items() if day in days)
+
     # -- what is asked, and the reply ------------------------------------------------
 
     @staticmethod
@@ -328,6 +359,8 @@ class ModuleTable:
         said = question.words
         if said and said[0] == "what" and said[-1] in MODULE_NOUNS:
             found.add("about")  # "what's the twilight module?"
+        if said[:1] in (("which",), ("what",)) and said[1:2] and said[1] in MODULE_NOUNS:
+            found.add("about")  # "which module is the fly-tipping stuff in?"
         return found
 
     def describe(self, number: int, aspects: set[str]) -> tuple[str, bool]:

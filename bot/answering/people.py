@@ -7,6 +7,7 @@ through the snapshot. A person only ever learns their *own* mentor or mentees.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
@@ -187,3 +188,13 @@ class ContactBook:
             if contact.name in text:
                 return contact
         return None
+
+
+def people_named_in(name: str, text: str) -> bool:
+    """Whether `text` names the person, in full or by a first or last name ("tell Kieran")."""
+    parts = [p for p in name.split() if len(p) > 2 and p.rstrip(".").lower() not in _TITLES]
+    words = set(re.findall(r"[A-Za-z'-]+", text))
+    return name in text or any(p in words for p in parts)
+
+
+_TITLES = frozenset(("dr", "mr", "mrs", "ms", "miss", "prof", "professor", "cllr", "sir", "dame"))

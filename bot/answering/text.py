@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -165,6 +165,13 @@ _BRITISH = (
 )
 
 
+def _compound(longer: str, prefix: int) -> bool:
+    """Whether `longer` is the prefix joined to another word: "home" is not short for
+    "homework", though "exec" is for "executive" and "pray" for "prayer"."""
+    rest = longer[prefix:]
+    return len(rest) >= 3 and rest in _english()
+
+
 def _american(word: str) -> list[str]:
     """The word and its American spellings: the dictionary is American English."""
     forms = [word]
@@ -172,6 +179,40 @@ def _american(word: str) -> list[str]:
         if british in word:
             forms.append(word.replace(british, american))
     return forms
+
+
+# an acronym as typed ("my HoS", "a CP", "our TMs"), its plural "s" left out
+_ACRONYM = re.compile(r"\b[A-Z][a-z]?[A-Z]{1,3}(?=s?\b)")
+_BETWEEN_INITIALS = frozenset(("of", "and", "for", "the", "in", "to"))
+
+
+def _standing_for(acronym: str, words: Sequence[str]) -> set[tuple[str, ...]]:
+    """The runs of two to four words whose initials spell `acronym` ("head of service"
+    for "hos", "crown prosecutors" for "cp"), with or without the small words between."""
+    found: set[tuple[str, ...]] = set()
+    for i, first in enumerate(words):
+        if first[:1] != acronym[0] or first in _BETWEEN_INITIALS or not first.isalpha():
+            continue
+        content = [first]
+        initials, all_initials = first[0], first[0]
+        for word in words[i + 1 : i + 6]:
+            if not word.isalpha():
+                break
+            all_initials += word[0]
+            if word not in _BETWEEN_INITIALS:
+                content.append(word)
+                initials += word[0]
+                if acronym in (initials, all_initials):
+                    found.add(tuple(content))
+            if not acronym.startswith((initials, all_initials)):
+                break
+    return found
+
+
+def _one_meaning(phrases: set[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The phrase, when all of them mean the same ("head of service", "heads of service")."""
+    meanings = {tuple(concept(w) for w in p) for p in phrases}
+    return min(phrases) if len(meanings) == 1 else None
 
 
 @lru_cache(maxsize=8192)
@@ -210,9 +251,12 @@ class Analyzer:
 
     def __init__(self, corpus: Iterable[str]) -> None:
         vocabulary: set[str] = set(lexicon_words())
-        for text in corpus:
-            vocabulary.update(w for w in _split(_prepare(text)) if w.isalpha())
+        self._texts = tuple(_prepare(text) for text in corpus)
+        programme_words = {w for text in self._texts for w in _split(text) if w.isalpha()}
+        vocabulary |= programme_words
         self.vocabulary = frozenset(vocabulary)
+        self._programme_words = frozenset(programme_words)
+        self._spelt_out: dict[str, tuple[str, ...] | None] = {}
         self._known = frozenset(concept(w) for w in vocabulary)
         self._widened: dict[str, str] = {}
         self._choices = sorted(w for w in vocabulary if len(w) >= 3)
@@ -246,12 +290,44 @@ class Analyzer:
         self._corrections[word] = fixed
         return fixed
 
+    def _spell_out(self, raw: str, words: list[str]) -> list[str]:
+        """An acronym the programme never uses, as the words it stands for: in the
+        question itself ("one of my Crown Prosecutors … can a CP apply?") or in the
+        programme ("my HoS" where the programme speaks of heads of service)."""
+        if raw.isupper():
+            return words  # typed in capitals: no telling acronyms from words
+        acronyms = {a.lower() for a in _ACRONYM.findall(raw)} - self._programme_words
+        if not acronyms or not acronyms & set(words):
+            return words
+        out: list[str] = []
+        for w in words:
+            phrase = None
+            if w in acronyms:
+                phrase = _one_meaning(_standing_for(w, words)) or self._standing_for(w)
+            out.extend(phrase or (w,))
+        return out
+
+    def _standing_for(self, acronym: str) -> tuple[str, ...] | None:
+        """What the programme's own words say `acronym` stands for, if one thing."""
+        if acronym not in self._spelt_out:
+            found: set[tuple[str, ...]] = set()
+            for text in self._texts:
+                found |= _standing_for(acronym, _split(text))
+            if len(self._spelt_out) > 50_000:  # a long-running bot meets endless new words
+                self._spelt_out.clear()
+            self._spelt_out[acronym] = _one_meaning(found) if found else None
+        return self._spelt_out[acronym]
+
     def _widen(self, c: str) -> str:
         """A programme concept that `c` shortens ("exec" → "execut", "pray" → "prayer")."""
         if c in self._known or len(c) < 4 or c.isdigit():
             return c
         if c not in self._widened:
-            longer = [k for k in self._known if k.startswith(c) and len(k) - len(c) <= 5]
+            longer = [
+                k
+                for k in self._known
+                if k.startswith(c) and len(k) - len(c) <= 5 and not _compound(k, len(c))
+            ]
             self._widened[c] = min(longer, key=len) if longer else c
         return self._widened[c]
 
@@ -259,6 +335,7 @@ class Analyzer:
         """The words and concepts of `text` (programme content is analysed uncorrected)."""
         words = _split(_prepare(text))
         if correct:
+            words = self._spell_out(text, words)
             words = [self.correct(w) for w in words]
             words = [lexicon.SPELLING.get(w, w) for w in words]
         content = [

@@ -1,0 +1,134 @@
+"""A sector's own wording: acronyms, days of the month, parts of a day, why they ask.
+
+Each case comes from a question a writer who never saw the answerer put to one of the
+benchmark's programmes (bench/questions/README.md, sixth round).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.answering import checks, lexicon
+from bot.answering.text import Analyzer, concept
+from tests.answering.helpers import ask, load_bench
+
+HMRC = "hmrc-leaders-2027"
+TRADING = "trading-standards-leaders-2027"
+WASTE = "waste-services-leaders-2027"
+CPS = "cps-leaders-2027"
+
+
+def test_an_acronym_is_spelt_out_from_the_programme_or_the_question() -> None:
+    """ "my HoS" where the programme speaks of heads of service; "a CP" after "Crown
+    Prosecutors" in the same message. An acronym the programme itself uses stays."""
+    analyzer = Analyzer(["Projects are signed off by your head of service.", "CPD hours"])
+    assert {"head", "servic"} <= set(analyzer.analyse("signed off by my HoS?").concepts)
+    cp = analyzer.analyse("One of my Crown Prosecutors is keen - can a CP apply?")
+    assert cp.words.count("prosecutors") == 2
+    assert "cpd" in analyzer.analyse("How many CPD hours?").words
+    assert "hos" in analyzer.analyse("WHO IS MY HOS").words  # all in capitals: left alone
+
+
+def test_a_word_is_not_taken_as_short_for_a_compound() -> None:
+    """ "home" is not short for "homework" (as "exec" is for "executive")."""
+    analyzer = Analyzer(["Bring your homework."])
+    assert concept("homework") not in analyzer.analyse("can I work at home").concepts
+
+
+@pytest.mark.parametrize(
+    ("programme", "question", "expected"),
+    [
+        # a day of the month picks the module held then, and is explained by it
+        (
+            TRADING,
+            "What time does the launch residential start on the 26th? Trying to "
+            "work out which train",
+            "module:1",
+        ),
+        (CPS, "What time does mod 1 start on the 19th and where is it?", "module:1"),
+        # "one day or two" after "module" is a length, not Module 1
+        (TRADING, "How long is the investigations module — one day or two?", "module:4"),
+        # a module found by a word of its summary, asked who speaks or which it is
+        (HMRC, "who's speaking at the launch?", "module:1"),
+        (WASTE, "which module is the fly-tipping and FPN stuff in?", "module:4"),
+        # "is lunch laid on", "do it from home"
+        (HMRC, "is lunch laid on at the Leeds regional centre day?", "faq:food"),
+        (TRADING, "which of the sessions can I do from home on teams?", "faq:online"),
+        # what the programme is, asked after an aside or by its name
+        (
+            TRADING,
+            "just been added to this channel by my HoS - what is this programme actually about?",
+            "programme",
+        ),
+        (HMRC, "What's the Frontline Leaders Programme? My PDR says I'm going on it", "programme"),
+        (
+            WASTE,
+            "what's Street Scene Leaders about in a nutshell? need to explain it to my "
+            "portfolio holder",
+            "programme",
+        ),
+        # the topic before the contact cue, and what follows only says when or for which
+        (
+            HMRC,
+            "I've lost my building pass, who do I need to tell before the Leeds day?",
+            "contact:Kieran Doyle",
+        ),
+        (WASTE, "I'm vegan - who do I tell for mod 6?", "faq:food"),
+        # a question worded as an FAQ entry's, naming a module only by a word of its own
+        (
+            WASTE,
+            "will I need a hotel the night before the depot day? I'm coming from Stoke",
+            "faq:accommodation",
+        ),
+        # a message that mentions drafting is not a request to draft
+        (
+            TRADING,
+            "Someone said we have to draft a witness statement before one of the "
+            "modules - which one and what's the file?",
+            "module:4",
+        ),
+    ],
+)
+def test_questions_in_a_sector_s_own_words(
+    db: Engine, programme: str, question: str, expected: str
+) -> None:
+    load_bench(db, programme)
+    answer = ask(db, question, programme=programme)
+    assert answer.answered, question
+    assert answer.sources[0].label == expected, (question, answer.sources)
+
+
+def test_the_time_of_a_dinner_is_not_the_module_s(db: Engine) -> None:
+    """The schedule has a module's times, not those of the dinner on its first evening."""
+    load_bench(db, HMRC)
+    assert not ask(db, "what time does the closing dinner start?", programme=HMRC).answered
+    module = ask(db, "what time does module 6 start?", programme=HMRC)
+    assert module.answered
+    assert module.sources[0].label == "module:6"
+
+
+def test_situation_first_gets_the_faq_entry_that_names_the_contact(db: Engine) -> None:
+    """ "I'm vegan, who do I tell?" gets the entry on food, which says whom to tell and
+    by when, and the contact's details with it; "who handles dietary stuff" the contact."""
+    load_bench(db, WASTE)
+    answer = ask(db, "I'm vegan - who do I tell for mod 6?", programme=WASTE)
+    assert [s.label for s in answer.sources] == ["faq:food", "contact:Kieran Doyle"]
+    assert "@" in answer.text  # the contact's email, after the entry's answer
+
+
+def test_why_they_ask_and_who_wants_to_know_are_asides() -> None:
+    assert checks.drop_asides("when is it? Trying to work out which train").split() == [
+        "when",
+        "is",
+        "it?",
+    ]
+    # a purpose that itself asks when stays
+    assert "time" in checks.drop_asides("what's on? need to know what time to leave")
+    assert "ABM" not in checks.drop_asides("ABM wants to know if there is a fee?")
+
+
+def test_only_a_request_to_write_is_out_of_scope() -> None:
+    assert checks.out_of_scope("can you draft me a committee report")
+    assert not checks.out_of_scope("someone said we have to draft a witness statement")
+    assert "dinner" in lexicon.MODULE_PARTS
