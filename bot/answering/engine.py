@@ -352,20 +352,8 @@ class AnswerEngine:
             faq = self._faq(text, core, best)
         module = self._module(text, core, ref) if ref is not None else None
         order = [faq, module]
-        if faq is not None and module is not None:
-            # a number, a time, or a title with something of the module asked beats an
-            # FAQ entry that explains no more; a module found only through words of its
-            # summary does not
-            said_as_entry = (
-                best is not None
-                and best.phrasing >= SAID_AS_ENTRY
-                and ref.how in ("title", "summary")
-                and not self.modules.aspects(text) & {"where", "online"}
-                and "time" not in checks.expected_kinds(text.norm)
-            )
-            if not said_as_entry and (
-                ref.strength >= STRONG_REF or self._asks_of_module(text, ref)
-            ):
+        if faq is not None and module is not None and ref is not None and best is not None:
+            if self._module_named_first(text, ref, best):
                 faq_better = faq[1].unexplained + 0.15 < module[1].unexplained
             else:
                 faq_better = faq[1].unexplained <= module[1].unexplained + 0.15
@@ -379,6 +367,21 @@ class AnswerEngine:
         # a hand-over's confidence is how close the FAQ came: its nearest entry's score
         refusal = not_answered(best.score if best else 0.0)
         return replace(refusal, suggestions=self._suggestions(matches))
+
+    def _module_named_first(self, text: Text, ref: ModuleRef, best: Match) -> bool:
+        """Whether the module wins unless the FAQ entry explains clearly more.
+
+        A number, a time, or a title with something of the module asked beats an FAQ
+        entry that explains no more; a module found only through words of its summary
+        does not, nor one named in passing in a question worded as the entry's own.
+        """
+        said_as_entry = (
+            best.phrasing >= SAID_AS_ENTRY
+            and ref.how in ("title", "summary")
+            and not self.modules.aspects(text) & {"where", "online"}
+            and "time" not in checks.expected_kinds(text.norm)
+        )
+        return not said_as_entry and (ref.strength >= STRONG_REF or self._asks_of_module(text, ref))
 
     def _clear_lead(self, text: Text, best: Match, matches: list[Match]) -> bool:
         """A lower-scoring entry is still worth judging when both rankers put it first and
