@@ -54,6 +54,9 @@ STOPWORDS = frozenset(
         specific specifically particular particularly certain kind sort type best
         watch included view fully full guys quite rather pretty hear hearing bit
         toward towards pls plz thx ta post share send
+        tbh atm imo fyi btw asap keen awkward awkwardly slightly honestly genuinely
+        literally nip nipping expect expected expecting expectation expectations
+        format bits
         """
     )
 )
@@ -112,6 +115,11 @@ SPELLING = {
     "whos": "who",
     "hows": "how",
     "im": "i",
+    "hrs": "hours",  # short forms people type
+    "hr": "hour",
+    "mins": "minutes",
+    "cert": "certificate",
+    "certs": "certificates",
     "tomorrows": "tomorrow",
     "todays": "today",
     "yesterdays": "yesterday",
@@ -210,7 +218,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\b(ms |microsoft )?teams (link|call|meeting|invite|invitation)\b", " online link "),
     (r"\bstep[- ]free\b", " accessible "),
-    (r"\b(building|security|site|door|staff|id) pass(es)?\b", r" \1 accesspass "),
+    (r"\b(building|security|site|door|staff|id) (pass|badge|card)(es|s)?\b", r" \1 accesspass "),
+    (r"\bsteel[- ]?toe(d)?( caps?)?\b|\btoe[- ]?caps?\b", " toecaps "),
+    (r"\bdeadlines?\b", " due date "),
     (r"\bhard of hearing\b", " deaf "),
     (r"^(can|could) you (please )?(tell|explain to) me\b", " "),
     (r"\bfalls? on\b", " held on "),
@@ -289,13 +299,14 @@ reimburse allowance allowances mile miles petrol fuel reimbursed reimbursement r
 travel travelling train trains rail tube bus journey taxi taxis cab station stations
     commute transport trip ticket tickets minibus shuttle
 cost rate rates priced pricing fee fees charge charged price costs funded funding pay
-    pays paid paying free
+    pays paid paying free invoice invoices invoiced invoicing wage wages
 dress wear wearing clothes clothing attire outfit suit tie smart casual jeans formal
-    formally informal dressed shoes shoe boots footwear
+    formally informal dressed shoes shoe boots footwear polo polos toecaps uniform
+    uniforms civvies
 food feed fed feeding breakfast drinks refreshment lunch lunches meal meals catering
     cater catered eat eating refreshments snacks breakfast dietary diet vegan vegetarian
     halal kosher gluten allergy allergies allergic intolerance nut nuts coeliac dinner
-    dinners supper veggie veggies
+    dinners supper veggie veggies sandwich sandwiches
 accommodation hotel hotels overnight lodging bed sleep staying stay night nights digs
 accessible deaf deafness blind partially visually accessibility access wheelchair
     disability disabled adjustments adjustment mobility lift loop hearing impaired
@@ -316,7 +327,7 @@ calendar calendars diary outlook invite invites invitation ics
 commitment workload
 nominate nominated nomination nominations apply applying application applications
     selected selection enrol recruitment
-eligible eligibility criteria qualify suitable
+eligible eligibility criteria qualify suitable entitled entitlement
 complete completed completing fill filled submit submitted
 manager managers boss supervisor employer employers
 officer officers pa assistant secretary staff

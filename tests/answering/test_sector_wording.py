@@ -132,3 +132,30 @@ def test_only_a_request_to_write_is_out_of_scope() -> None:
     assert checks.out_of_scope("can you draft me a committee report")
     assert not checks.out_of_scope("someone said we have to draft a witness statement")
     assert "dinner" in lexicon.MODULE_PARTS
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("invoiced", "cost"),  # "will my trust be invoiced?" asks what it costs
+        ("wages", "cost"),
+        ("sandwiches", "food"),
+        ("polo", "dress"),
+        ("entitlement", "eligible"),
+        ("hrs", "hour"),
+        ("cert", "certificate"),
+    ],
+)
+def test_everyday_words_fold_into_the_programme_s(said: str, meant: str) -> None:
+    analyzer = Analyzer([])
+    assert analyzer.analyse(said).concepts == analyzer.analyse(meant).concepts
+
+
+def test_chat_and_the_lexicon_s_own_words_are_no_topic() -> None:
+    """ "tbh", "keen", "slightly awkward" are how people talk; "commitment" is what the
+    lexicon writes for "how much time": none is a topic the programme fails to cover."""
+    analyzer = Analyzer([])
+    assert analyzer.analyse("tbh I'm keen but slightly awkward").concepts == ()
+    (commitment,) = analyzer.analyse("how much time").rarity
+    assert commitment < 0.5
+    assert analyzer.analyse("steel toe caps").words == ("toecaps",)
