@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from bot.answering import checks, lexicon
 from bot.answering.text import Analyzer, concept
-from tests.answering.helpers import ask, load_bench
+from tests.answering.helpers import LONDON, ask, load_bench, load_examples
 
 HMRC = "hmrc-leaders-2027"
 TRADING = "trading-standards-leaders-2027"
@@ -159,3 +159,13 @@ def test_chat_and_the_lexicon_s_own_words_are_no_topic() -> None:
     (commitment,) = analyzer.analyse("how much time").rarity
     assert commitment < 0.5
     assert analyzer.analyse("steel toe caps").words == ("toecaps",)
+
+
+def test_an_entry_that_speaks_of_every_word_is_judged_despite_a_low_score(db: Engine) -> None:
+    """ "Is there anything for alumni?" scores low against the alumni entry (its question
+    is worded otherwise) but the entry speaks of every word, and plain BM25 agrees."""
+    load_examples(db, london=True)
+    answer = ask(db, "is there anything for alumni", programme=LONDON)
+    assert answer.answered
+    assert answer.sources[0].label == "faq:alumni"
+    assert not ask(db, "is there a gym at the venue", programme=LONDON).answered
