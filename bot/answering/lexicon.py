@@ -285,6 +285,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
         " mismatch ",
     ),
     (r"\b(don't|do not|dont|didn't) get on\b", " mismatch "),
+    (r"\b(don't|do not|dont|doesn't|didn't)( really)? click\b", " mismatch "),
+    (r"\bplain[- ]clothes\b", " civvies "),
+    (r"\btag(s|ging|ged)? along\b", " come along "),
 )
 
 # Groups of words that mean the same thing here: one group per line (indented lines
@@ -306,7 +309,8 @@ dress wear wearing clothes clothing attire outfit suit tie smart casual jeans fo
 food feed fed feeding breakfast drinks refreshment lunch lunches meal meals catering
     cater catered eat eating refreshments snacks breakfast dietary diet vegan vegetarian
     halal kosher gluten allergy allergies allergic intolerance nut nuts coeliac dinner
-    dinners supper veggie veggies sandwich sandwiches
+    dinners supper veggie veggies sandwich sandwiches sesame shellfish peanut peanuts
+    soya
 accommodation hotel hotels overnight lodging bed sleep staying stay night nights digs
 accessible deaf deafness blind partially visually accessibility access wheelchair
     disability disabled adjustments adjustment mobility lift loop hearing impaired
@@ -326,8 +330,7 @@ wifi internet broadband
 calendar calendars diary outlook invite invites invitation ics
 commitment workload
 nominate nominated nomination nominations apply applying application applications
-    selected selection enrol recruitment
-eligible eligibility criteria qualify suitable entitled entitlement
+    selected selection enrol recruitment eligible eligibility criteria qualify
 complete completed completing fill filled submit submitted
 manager managers boss supervisor employer employers
 officer officers pa assistant secretary staff

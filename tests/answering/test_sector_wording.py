@@ -144,6 +144,10 @@ def test_only_a_request_to_write_is_out_of_scope() -> None:
         ("entitlement", "eligible"),
         ("hrs", "hour"),
         ("cert", "certificate"),
+        ("eligible", "nominate"),  # "am I eligible?" asks who can apply
+        ("sesame", "food"),
+        ("plain clothes", "civvies"),
+        ("we just don't click", "we mismatch"),
     ],
 )
 def test_everyday_words_fold_into_the_programme_s(said: str, meant: str) -> None:
