@@ -141,7 +141,6 @@ def test_only_a_request_to_write_is_out_of_scope() -> None:
         ("wages", "cost"),
         ("sandwiches", "food"),
         ("polo", "dress"),
-        ("entitlement", "eligible"),
         ("hrs", "hour"),
         ("cert", "certificate"),
         ("eligible", "nominate"),  # "am I eligible?" asks who can apply
