@@ -285,6 +285,34 @@ def expected_kinds(norm: str) -> set[str]:
     return kinds
 
 
+_NUMBER_WORD = re.compile(
+    r"^(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|hundred|dozen|half)$"
+)
+
+
+def counted_thing(norm: str) -> str | None:
+    """What "how many …?" counts: "how many cpd hours is it worth" → "hours"."""
+    words = norm.split()
+    for i in range(len(words) - 2):
+        if words[i] == "how" and words[i + 1] == "many":
+            counted = []
+            for word in words[i + 2 : i + 5]:
+                if word in lexicon.STOPWORDS or word in lexicon.ASKING_WORDS:
+                    break
+                counted.append(word)
+            return counted[-1] if counted else None
+    return None
+
+
+def numbers_of(answer_words: list[str], thing: str) -> bool:
+    """Whether the answer gives a number of `thing` ("six hours", "1,500 words")."""
+    for i, word in enumerate(answer_words):
+        if _NUMBER_WORD.match(word) and thing in answer_words[i + 1 : i + 4]:
+            return True
+    return False
+
+
 def provides(answer: str, kinds: set[str], *, recurring: bool = False) -> bool:
     """Whether an answer text can give each kind of fact the question asks for.
 

@@ -137,6 +137,17 @@ class Judge:
         positions = [i for i, w in enumerate(words) if concept(w) == wanted]
         return not positions or checks.names_one(words, positions)
 
+    def counts_what_is_asked(self, text: Text, body: str) -> bool:
+        """For "how many X?", whether the answer gives a number of X: "how many CPD hours
+        is it worth?" is not answered by "attend five modules and present a project"."""
+        thing = checks.counted_thing(text.norm)
+        if thing is None or thing in ("times", "more", "of"):
+            return True
+        words = [concept(w) for w in self.analyzer.analyse(body, correct=False).words]
+        if thing in lexicon.PEOPLE_NOUNS:  # "how many people?" "eight to twelve colleagues"
+            return any(checks.numbers_of(words, concept(w)) for w in lexicon.PEOPLE_NOUNS)
+        return checks.numbers_of(words, concept(thing))
+
     def belongs_elsewhere(self, text: Text, best: Match) -> bool:
         """Whether the question names a topic another FAQ entry is about and this one is not.
 

@@ -447,6 +447,15 @@ ORDINALS = {
     "9th": 9,
     "10th": 10,
 }
+# Words the phrases above write for a way of asking ("how much time" → "commitment",
+# "how long" → "duration"): the lexicon's, not the asker's, so never a topic of their own.
+ASKING_WORDS = frozenset(words("commitment duration participate mismatch held"))
+
+# What a number of people is said in ("eight to twelve colleagues").
+PEOPLE_NOUNS = frozenset(
+    words("people person colleagues participants delegates members peers others managers")
+)
+
 # Parts of a module day with times of their own, which the module table does not hold.
 MODULE_PARTS = frozenset(
     words("dinner dinners lunch breakfast drinks reception supper barbecue bbq buffet")
@@ -500,5 +509,7 @@ OUT_OF_SCOPE: tuple[re.Pattern[str], ...] = tuple(
         # asked to write something, not told that one has to ("we have to draft a…")
         r"(^|\b(you|please)\b.{0,12})\b(write|draft) (my|me|a)\b",
         r"\bhow do i get promoted\b|\b(any )?jobs? (going|vacanc)",
+        # other cohorts than this one: the programme's data is about this one
+        r"\blast year'?s? (cohort|group|intake|participants)\b|\b(previous|past) cohorts?\b",
     )
 )

@@ -50,14 +50,9 @@ def _proper_nouns(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _PROPER_NOUN.findall(text.strip()))
 
 
-# words the lexicon's phrases write for a way of asking ("how much time" → "commitment",
-# "how long" → "duration"): ours, not the asker's, so never a topic the programme lacks
-_PHRASE_WORDS = frozenset(("commitment", "duration", "participate", "mismatch", "held"))
-
-
 def _rarity(word: str, names: frozenset[str]) -> float:
     """How much a question's word says: a place or name as little as a common word."""
-    if word in names or word in _PHRASE_WORDS:
+    if word in names or word in lexicon.ASKING_WORDS:
         return MIN_RARITY
     return english_rarity(word) if word.isalpha() else 1.0
 

@@ -172,3 +172,22 @@ def test_an_entry_that_speaks_of_every_word_is_judged_despite_a_low_score(db: En
     assert answer.answered
     assert answer.sources[0].label == "faq:alumni"
     assert not ask(db, "is there a gym at the venue", programme=LONDON).answered
+
+
+def test_how_many_needs_a_number_of_the_thing_counted(db: Engine) -> None:
+    """ "How many CPD hours is the ILM worth?" is not answered by an entry that counts
+    modules and logs; "how many people should I invite?" is by "eight to twelve
+    colleagues"."""
+    assert checks.counted_thing("how many cpd hours is the ilm worth") == "hours"
+    assert checks.counted_thing("when is module 3") is None
+    load_bench(db, HMRC)
+    assert not ask(db, "How many CPD hours is the ILM worth?", programme=HMRC).answered
+    load_examples(db)
+    invite = ask(db, "how many people should I invite to give 360 feedback")
+    assert invite.sources[0].label == "faq:feedback-360"
+
+
+def test_other_cohorts_are_out_of_scope() -> None:
+    assert checks.out_of_scope("what did last year cohort do for their projects")
+    assert checks.out_of_scope("can i see what previous cohorts presented")
+    assert not checks.out_of_scope("what did we do in the last module")
