@@ -119,6 +119,13 @@ SPELLING = {
     "hr": "hour",
     "mins": "minutes",
     "cert": "certificate",
+    "mgmt": "management",
+    "mgr": "manager",
+    "mgrs": "managers",
+    "dept": "department",
+    "govt": "government",
+    "ops": "operations",
+    "comms": "communications",
     "certs": "certificates",
     "tomorrows": "tomorrow",
     "todays": "today",
@@ -205,7 +212,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bcannot (make|attend|come|get to|be there|join)\b", " miss "),
     (r"\b((signed |signed-)?off sick|be off|am ill|feel(ing)? ill|be ill)\b", " miss "),
     (r"\b(pay|paid|claim|claimed|get|got)\b[\w\s]{0,24}?\bback\b(?! to)", " reimburse "),
-    (r"\bdial(ling|led)?[- ]in(to)?\b", " online "),
+    (r"\bdial(ling|led)?[- ]in(to)?\b|\blog(ging)?[- ]?on\b", " online "),
     # "is it online or do I need to travel?": the other way of attending
     (
         r"\bor (do|will|would|should) (i|we) (need|have) to (travel|come in|go in)\b",
@@ -357,6 +364,7 @@ politics political politician politicians councillors
 inequality inequalities equality equity bias diversity inclusion race racism
 community communities neighbourhood
 parking park
+caseload caseloads backlog backlogs
 """.strip(),
     )
 )

@@ -147,6 +147,10 @@ def test_only_a_request_to_write_is_out_of_scope() -> None:
         ("sesame", "food"),
         ("plain clothes", "civvies"),
         ("we just don't click", "we mismatch"),
+        ("network mgmt", "network management"),
+        ("the ops day", "the operations day"),
+        ("the backlog", "the caseload"),
+        ("what time do I log on", "what time do I go online"),
     ],
 )
 def test_everyday_words_fold_into_the_programme_s(said: str, meant: str) -> None:
