@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -39,8 +40,11 @@ class PlainBM25:
             )
             self._index.index(corpus, show_progress=False)
 
+    @lru_cache(maxsize=1024)  # noqa: B019  (one index per programme, kept for the process)
     def best(self, question: str) -> str | None:
-        """The slug of the entry plain BM25 ranks first, or None when no word matches."""
+        """The slug of the entry plain BM25 ranks first, or None when no word matches.
+
+        Cached: the engine asks it several times about one question."""
         if not self._slugs:
             return None
         tokens = bm25s.tokenize([question], stemmer=self._stemmer, show_progress=False)
