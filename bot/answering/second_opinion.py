@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -34,17 +33,23 @@ class PlainBM25:
         self._stemmer = Stemmer.Stemmer("english")
         self._slugs = [slug for slug, _ in entries]
         self._index = bm25s.BM25()
+        self._last: tuple[str, str | None] | None = None
         if entries:
             corpus = bm25s.tokenize(
                 [text for _, text in entries], stemmer=self._stemmer, show_progress=False
             )
             self._index.index(corpus, show_progress=False)
 
-    @lru_cache(maxsize=1024)  # noqa: B019  (one index per programme, kept for the process)
     def best(self, question: str) -> str | None:
         """The slug of the entry plain BM25 ranks first, or None when no word matches.
 
-        Cached: the engine asks it several times about one question."""
+        Remembered for the last question: the engine asks up to three times about one."""
+        last = self._last  # one read: another thread may be asking something else
+        if last is None or last[0] != question:
+            last = self._last = (question, self._best(question))
+        return last[1]
+
+    def _best(self, question: str) -> str | None:
         if not self._slugs:
             return None
         tokens = bm25s.tokenize([question], stemmer=self._stemmer, show_progress=False)
