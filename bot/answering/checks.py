@@ -57,6 +57,12 @@ _PLACE_ANSWER = re.compile(
     r"street|road|lane|square|park|venue|venues|online|reception|desk|office|site|car park|"
     r"nearby|at home)\b|\b[A-Z][a-z]+ [A-Z][a-z]+",
 )
+# "what time does the dinner start?" wants a time of day, not the date of the module
+_ASKS_CLOCK = re.compile(r"\bwhat time\b|\bhow (late|early)\b|\bwhat hour\b")
+_CLOCK_ANSWER = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} ?(am|pm)\b|\b(noon|midday|midnight|o'clock)\b",
+    re.IGNORECASE,
+)
 _ASKS_FREQUENCY = re.compile(r"\bhow (often|regularly|frequently)\b")
 _ASKS_NUMBER = re.compile(r"\bhow (many|much)\b")
 # "who is the facilitator", "who will be in my set", "which director will I shadow",
@@ -270,7 +276,8 @@ def drop_asides(text: str) -> str:
 
 
 def expected_kinds(norm: str) -> set[str]:
-    """What kind of fact the question asks for: time, frequency, number, person, place."""
+    """What kind of fact the question asks for: time, frequency, number, person, place,
+    a time of day ("clock")."""
     kinds = set()
     if _ASKS_TIME.search(norm):
         kinds.add("time")
@@ -282,6 +289,8 @@ def expected_kinds(norm: str) -> set[str]:
         kinds.add("person")
     if _ASKS_PLACE.search(norm):
         kinds.add("place")
+    if _ASKS_CLOCK.search(norm):
+        kinds.add("clock")
     return kinds
 
 
@@ -326,5 +335,6 @@ def provides(answer: str, kinds: set[str], *, recurring: bool = False) -> bool:
         "number": _NUMBER_ANSWER,
         "person": _PERSON_ANSWER,
         "place": _PLACE_ANSWER,
+        "clock": _CLOCK_ANSWER,
     }
     return all(checks[kind].search(answer) for kind in kinds)

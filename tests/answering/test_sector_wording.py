@@ -195,3 +195,11 @@ def test_other_cohorts_are_out_of_scope() -> None:
     assert checks.out_of_scope("what did last year cohort do for their projects")
     assert checks.out_of_scope("can i see what previous cohorts presented")
     assert not checks.out_of_scope("what did we do in the last module")
+
+
+def test_what_time_needs_a_time_of_day() -> None:
+    """ "What time does the dinner start?" is not answered by "dinner on 9 November"."""
+    kinds = checks.expected_kinds("what time does the celebration dinner start")
+    assert not checks.provides("including the celebration dinner on 9 November", kinds)
+    assert checks.provides("Dinner is at 7.30pm on 9 November.", kinds)
+    assert checks.provides("on 9 November", checks.expected_kinds("when is the dinner"))
