@@ -212,6 +212,25 @@ _DONE_TO = re.compile(
 )
 
 
+# "can my chair of governors come to session 4?", "can I bring one of my coaches along?"
+_BRINGS_SOMEONE = re.compile(
+    r"\b(?:can|could|may|is it ok for) "
+    r"(?:i bring(?! up)|my (?:[a-z']+ ){1,4}(?:come|join|attend|sit in))\b|"
+    r"\bbring (?:a|my|one of my|some of my) (?:[a-z']+ ){1,3}(?:along|with me)\b"
+)
+_SOMEONE_WELCOME = re.compile(
+    r"\b(attend|attending|come|coming|join|joining|bring|bringing|welcome|guest|guests|"
+    r"observe|observer|observers|accompany|invite|invited|open to|plus one|partners?)\b",
+    re.IGNORECASE,
+)
+
+
+def says_who_may_come(norm: str, answer: str) -> bool:
+    """For "can my X come along?", whether the answer speaks of anyone coming at all:
+    the entry on governors that says they are told about the programme does not."""
+    return not _BRINGS_SOMEONE.search(norm) or bool(_SOMEONE_WELCOME.search(answer))
+
+
 def focus_words(norm: str) -> list[str]:
     """The head words of what existence, permission or "which" questions ask about."""
     found: list[str] = [m.group(1) for m in _DONE_TO.finditer(norm)]

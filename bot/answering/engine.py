@@ -441,6 +441,7 @@ class AnswerEngine:
             or self.judge.focus_unexplained(text, explained)
             or not self.judge.names_the_one_asked(text, body)
             or not self.judge.counts_what_is_asked(text, body)
+            or not checks.says_who_may_come(text.norm, body)
             or not checks.provides(body, kinds, recurring=checks.asks_recurring(text.norm))
             or (best.doc.kind == "programme" and (kinds or text.words[0] in _NOT_ABOUT))
         ):

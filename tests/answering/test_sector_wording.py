@@ -203,3 +203,14 @@ def test_what_time_needs_a_time_of_day() -> None:
     assert not checks.provides("including the celebration dinner on 9 November", kinds)
     assert checks.provides("Dinner is at 7.30pm on 9 November.", kinds)
     assert checks.provides("on 9 November", checks.expected_kinds("when is the dinner"))
+
+
+def test_can_someone_come_needs_an_answer_about_anyone_coming() -> None:
+    """ "Can my chair of governors come to session 4?" is not answered by the entry that
+    says governors are sent a summary; "can I bring up a case?" asks nothing of the kind."""
+    norm = "can my chair of governors come to session 4 with me"
+    assert not checks.says_who_may_come(
+        norm, "We send them a short summary, never anything personal."
+    )
+    assert checks.says_who_may_come(norm, "Officers are welcome to attend the evening session.")
+    assert checks.says_who_may_come("can i bring up a real case in my set", "It stays in the room.")
