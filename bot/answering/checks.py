@@ -164,14 +164,17 @@ _ABSENT = re.compile(
     r"\b(miss|missing|away|skip|clash|clashes|clashing|(cannot|cant|can't|not able to|unable to)"
     r" (make|attend|come|get there|be there)|in my place|instead of me|(annual )?leave booked|"
     r"on (annual )?leave|booked (on|a) (holiday|leave|a fortnight|a week)|pulled (in|out|away)|"
-    r"have to leave|called (away|back|out|in)|wedding|funeral|holiday)\b"
+    r"have to leave|called (away|back|out|in)|wedding|funeral|holiday|deputy)\b"
 )
 _CONSEQUENCE = re.compile(
     r"\bwhat (happens|do i do|do i need to do|should i do|shall i do|are my options)\b|"
     r"\b(is|will) (that|it|this) (be )?(a problem|ok|okay|an issue|matter|affect)\b|"
     r"\b(another|other) (chance|date|way)\b|\bcatch up\b|\b(go|come|attend) in my place\b|"
     r"\b(go|come|attend) instead\b|\bwatch (it )?back\b|\bstill (pass|complete|finish)\b|"
-    r"\bsit in\b.*\bfor me\b"
+    r"\bsit in\b.*\bfor me\b|"
+    # "can one of my supervisors do the session in my place?" (the phrase reads "deputy")
+    r"\b(go|come|attend|do|cover)\b( [a-z']+){0,6} deputy\b|"
+    r"\bstop me (completing|finishing|passing)\b"
 )
 
 

@@ -214,3 +214,15 @@ def test_can_someone_come_needs_an_answer_about_anyone_coming() -> None:
     )
     assert checks.says_who_may_come(norm, "Officers are welcome to attend the evening session.")
     assert checks.says_who_may_come("can i bring up a real case in my set", "It stays in the room.")
+
+
+def test_someone_going_in_my_place_is_about_missing_a_module() -> None:
+    """The lexicon writes "in my place" as "deputy": the check reads the rewritten words."""
+    analyzer = Analyzer([])
+    for question in (
+        "Can one of my supervisors do the Teams session on contracts in my place?",
+        "I've got a holiday booked for the victims and witnesses day - does missing it stop "
+        "me completing?",
+        "can my deputy go in my place for mod 4? ive got a clash",
+    ):
+        assert checks.asks_about_absence(analyzer.analyse(question).norm), question
