@@ -226,3 +226,12 @@ def test_someone_going_in_my_place_is_about_missing_a_module() -> None:
         "can my deputy go in my place for mod 4? ive got a clash",
     ):
         assert checks.asks_about_absence(analyzer.analyse(question).norm), question
+
+
+def test_context_after_the_question_is_dropped() -> None:
+    """ "Are the online sessions recorded? I teach til 5 on Wednesdays": what follows the
+    question mark without asking anything is the asker's situation, not the topic."""
+    dropped = checks.drop_asides("are the online sessions recorded? I teach til 5 on wednesdays")
+    assert dropped.split() == ["are", "the", "online", "sessions", "recorded?"]
+    kept = checks.drop_asides("is it in person? where is it held")
+    assert "where" in kept
