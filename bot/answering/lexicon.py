@@ -127,6 +127,7 @@ SPELLING = {
     "ops": "operations",
     "comms": "communications",
     "certs": "certificates",
+    "noms": "nominations",
     "tomorrows": "tomorrow",
     "todays": "today",
     "yesterdays": "yesterday",
@@ -211,6 +212,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bcannot (make|attend|come|get to|be there|join)\b", " miss "),
     (r"\b((signed |signed-)?off sick|be off|am ill|feel(ing)? ill|be ill)\b", " miss "),
+    # "do I get that time back?" is time off in lieu, not money
+    (
+        r"\b(get|got|claim|claimed|have|take)\b( \w+){0,2} (time|day|days|hours|rest days?) back\b",
+        " leave in lieu ",
+    ),
     (r"\b(pay|paid|claim|claimed|get|got)\b[\w\s]{0,24}?\bback\b(?! to)", " reimburse "),
     (r"\bdial(ling|led)?[- ]in(to)?\b|\blog(ging)?[- ]?on\b", " online "),
     # "is it online or do I need to travel?": the other way of attending

@@ -151,6 +151,9 @@ def test_only_a_request_to_write_is_out_of_scope() -> None:
         ("the ops day", "the operations day"),
         ("the backlog", "the caseload"),
         ("what time do I log on", "what time do I go online"),
+        ("when do noms open", "when do nominations open"),
+        ("can I get that time back", "can I get leave in lieu"),  # time, not money
+        ("can I claim my fare back", "can I reimburse"),
     ],
 )
 def test_everyday_words_fold_into_the_programme_s(said: str, meant: str) -> None:
