@@ -164,7 +164,8 @@ _ABSENT = re.compile(
     r"\b(miss|missing|away|skip|clash|clashes|clashing|(cannot|cant|can't|not able to|unable to)"
     r" (make|attend|come|get there|be there)|in my place|instead of me|(annual )?leave booked|"
     r"on (annual )?leave|booked (on|a) (holiday|leave|a fortnight|a week)|pulled (in|out|away)|"
-    r"have to leave|called (away|back|out|in)|wedding|funeral|holiday|deputy)\b"
+    r"have to leave|called (away|back|out|in)|wedding|funeral|holiday|deputy|surgery|"
+    r"operation|hospital|jury service|maternity|paternity|sick|ill)\b"
 )
 _CONSEQUENCE = re.compile(
     r"\bwhat (happens|do i do|do i need to do|should i do|shall i do|are my options)\b|"

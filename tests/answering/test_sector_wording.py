@@ -227,6 +227,7 @@ def test_someone_going_in_my_place_is_about_missing_a_module() -> None:
         "I've got a holiday booked for the victims and witnesses day - does missing it stop "
         "me completing?",
         "can my deputy go in my place for mod 4? ive got a clash",
+        "I've got a hospital appointment I can't move on the April module date. What happens?",
     ):
         assert checks.asks_about_absence(analyzer.analyse(question).norm), question
 
