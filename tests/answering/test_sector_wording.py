@@ -154,6 +154,10 @@ def test_only_a_request_to_write_is_out_of_scope() -> None:
         ("when do noms open", "when do nominations open"),
         ("can I get that time back", "can I get leave in lieu"),  # time, not money
         ("can I claim my fare back", "can I reimburse"),
+        ("any chance of a room", "can I have a room"),
+        ("I'm based in Scarborough", "from Scarborough"),
+        ("the silly o'clock start", "the early start"),
+        ("module 1 lands on my day off", "module 1 is held on my day off"),
     ],
 )
 def test_everyday_words_fold_into_the_programme_s(said: str, meant: str) -> None:
