@@ -240,6 +240,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bany chance( of| that| i could| i can| we could| we can)?\b", " can "),
     (r"\b(i'm|i am|we're|we are) based (in|at|out of)\b", " from "),
     (r"\bsilly o'?clock\b", " early "),
+    (r"\bput (me |us |you )?up\b", " accommodation "),
+    (r"\bput(ting)? (\w+ ){0,4}forward\b", " nominate "),
+    (r"\bcounts? as (work|working) (time|days?|hours)\b", " release "),
     (
         r"\bhalf (past )?(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
         " time ",

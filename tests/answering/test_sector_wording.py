@@ -158,6 +158,9 @@ def test_only_a_request_to_write_is_out_of_scope() -> None:
         ("I'm based in Scarborough", "from Scarborough"),
         ("the silly o'clock start", "the early start"),
         ("module 1 lands on my day off", "module 1 is held on my day off"),
+        ("will I get put up the night before", "will I get accommodation the night before"),
+        ("put one of my managers forward", "nominate"),
+        ("does it count as work time", "is it release"),
     ],
 )
 def test_everyday_words_fold_into_the_programme_s(said: str, meant: str) -> None:
