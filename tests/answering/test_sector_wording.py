@@ -161,6 +161,7 @@ def test_only_a_request_to_write_is_out_of_scope() -> None:
         ("will I get put up the night before", "will I get accommodation the night before"),
         ("put one of my managers forward", "nominate"),
         ("does it count as work time", "is it release"),
+        ("what happens when I finish the programme", "what happens when I complete the programme"),
     ],
 )
 def test_everyday_words_fold_into_the_programme_s(said: str, meant: str) -> None:
