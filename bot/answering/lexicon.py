@@ -511,7 +511,7 @@ FRAMING = frozenset(
         """
         often regularly frequency frequently much many long soon later early late
         first last second third next previous hours hour duration final latest upcoming
-        current
+        current year years
         """
     )
 )
