@@ -76,9 +76,11 @@ SETS = (
     "heldout22",
     "heldout23",
     "heldout24",
+    "heldout25",
+    "heldout26",
 )
 # The held-out sets not yet tuned on (their misses are not read); `--set seen` is the rest.
-SEALED = ("heldout22", "heldout23", "heldout24")
+SEALED = ("heldout22", "heldout23", "heldout24", "heldout25", "heldout26")
 NEWEST = SEALED[-1]
 DEFAULT_AT = "2027-01-04 10:00"
 
