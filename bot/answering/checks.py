@@ -217,14 +217,18 @@ _DONE_TO = re.compile(
 
 
 # "can my chair of governors come to session 4?", "can I bring one of my coaches along?"
+_SOMEONE = (
+    r"(?:colleague|officer|deputy|manager|staff|team|partner|husband|wife|chief|boss|"
+    r"director|pa|assistant|coach|supervisor|member|someone|friend|guest|children|child|kids|"
+    r"governors?|leader|worker|so|ceo|co-ceo)(?:es|s)?"
+)
 _BRINGS_SOMEONE = re.compile(
-    r"\b(?:can|could|may|is it ok for) "
-    r"(?:i bring(?! up)|my (?:[a-z']+ ){1,4}(?:come|join|attend|sit in))\b|"
-    r"\bbring (?:a|my|one of my|some of my) (?:[a-z']+ ){1,3}(?:along|with me)\b"
+    r"\b(?:can|could|may|is it ok for) (?:i bring (?:a|my|one of my|some of my|our) "
+    r"(?:[a-z']+ ){0,2}" + _SOMEONE + r"|my (?:[a-z']+ ){1,4}(?:come|join|attend|sit in))\b"
 )
 _SOMEONE_WELCOME = re.compile(
-    r"\b(attend|attending|come|coming|join|joining|bring|bringing|welcome|guest|guests|"
-    r"observe|observer|observers|accompany|invite|invited|open to|plus one|partners?)\b",
+    r"\b(welcome|guest|guests|observe|observer|observers|accompany|accompanied|invite|invited|"
+    r"open to|plus one|partners?|(can|may|could) (also )?(come|attend|join|sit in))\b",
     re.IGNORECASE,
 )
 

@@ -225,6 +225,9 @@ def test_can_someone_come_needs_an_answer_about_anyone_coming() -> None:
     )
     assert checks.says_who_may_come(norm, "Officers are welcome to attend the evening session.")
     assert checks.says_who_may_come("can i bring up a real case in my set", "It stays in the room.")
+    assert checks.says_who_may_come("can i bring my mobile into the prison", "Lockers at the gate.")
+    staff = "can i bring my staff officer to the syndicate presentations"
+    assert not checks.says_who_may_come(staff, "At Module 1 you join a syndicate of six.")
 
 
 def test_someone_going_in_my_place_is_about_missing_a_module() -> None:
