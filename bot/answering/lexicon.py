@@ -241,12 +241,6 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(i'm|i am|we're|we are) based (in|at|out of)\b", " from "),
     (r"\bsilly o'?clock\b", " early "),
     (r"\bput (me |us |you )?up\b", " accommodation "),
-    # finishing the programme is completing it (a day finishing is its end time)
-    (
-        r"\b(still|if i|once i|when i) finish\b(?! (time|at))|"
-        r"\bfinish(ed|ing)? (the |this )?(programme|course)\b",
-        " complete ",
-    ),
     (r"\bput(ting)? (\w+ ){0,4}forward\b", " nominate "),
     (r"\bcounts? as (work|working) (time|days?|hours)\b", " release "),
     (
