@@ -289,10 +289,9 @@ _ASKED_BY = re.compile(
 )
 
 
-# why they ask, said after the question: "…on the 26th? Trying to work out which train"
 # What follows the question as context: "…recorded? I teach til 5 on Wednesdays" (no
 # question in it), or why they ask: "…on the 26th? Trying to work out which train".
-_PURPOSE = re.compile(
+_AFTER_THE_QUESTION = re.compile(
     r"(?i)(?<=\?)(?![^?]*\b(?:what|when|where|who|which|how|why|is|are|can|could|do|does|"
     r"will|would|should)\b)[^?]*$|"
     r"(?<=\?)\s*(?:i'm |i am |am |just |only )*(?:trying|want|wanting|need|needing|so i can)"
@@ -304,7 +303,7 @@ def drop_asides(text: str) -> str:
     """The question without reasons given in passing ("…because of a family wedding",
     "…? Trying to work out which train"), context after it ("…? I teach til 5") or who
     is asking for it ("HR are asking")."""
-    return _ASKED_BY.sub(" ", _ASIDE.sub(" ", _PURPOSE.sub(" ", text)))
+    return _ASKED_BY.sub(" ", _ASIDE.sub(" ", _AFTER_THE_QUESTION.sub(" ", text)))
 
 
 def expected_kinds(norm: str) -> set[str]:

@@ -141,7 +141,7 @@ class Judge:
         """For "how many X?", whether the answer gives a number of X: "how many CPD hours
         is it worth?" is not answered by "attend five modules and present a project"."""
         thing = checks.counted_thing(text.norm)
-        if thing is None or thing in ("times", "more", "of"):
+        if thing is None or thing == "times":  # "how many times do we meet?"
             return True
         words = [concept(w) for w in self.analyzer.analyse(body, correct=False).words]
         if thing in lexicon.PEOPLE_NOUNS:  # "how many people?" "eight to twelve colleagues"

@@ -190,11 +190,11 @@ class ContactBook:
         return None
 
 
+_TITLES = frozenset(("dr", "mr", "mrs", "ms", "miss", "prof", "professor", "cllr", "sir", "dame"))
+
+
 def people_named_in(name: str, text: str) -> bool:
     """Whether `text` names the person, in full or by a first or last name ("tell Kieran")."""
     parts = [p for p in name.split() if len(p) > 2 and p.rstrip(".").lower() not in _TITLES]
     words = set(re.findall(r"[A-Za-z'-]+", text))
     return name in text or any(p in words for p in parts)
-
-
-_TITLES = frozenset(("dr", "mr", "mrs", "ms", "miss", "prof", "professor", "cllr", "sir", "dame"))

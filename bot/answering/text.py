@@ -303,11 +303,11 @@ class Analyzer:
         for w in words:
             phrase = None
             if w in acronyms:
-                phrase = _one_meaning(_standing_for(w, words)) or self._standing_for(w)
+                phrase = _one_meaning(_standing_for(w, words)) or self._programme_meaning(w)
             out.extend(phrase or (w,))
         return out
 
-    def _standing_for(self, acronym: str) -> tuple[str, ...] | None:
+    def _programme_meaning(self, acronym: str) -> tuple[str, ...] | None:
         """What the programme's own words say `acronym` stands for, if one thing."""
         if acronym not in self._spelt_out:
             found: set[tuple[str, ...]] = set()

@@ -257,3 +257,13 @@ def test_finishing_the_programme_is_not_missing_a_module(db: Engine) -> None:
     load_examples(db)
     answer = ask(db, "what happens when I finish the programme?")
     assert not answer.answered or answer.sources[0].label != "faq:missing-module"
+
+
+def test_next_year_frames_a_question_like_next(db: Engine) -> None:
+    """ "…put another AD forward next year" asks about nominations: "year" is when, not
+    a topic the nominations entry fails to mention."""
+    load_examples(db, london=True)
+    asked = "our borough wants to put another AD forward next year, how does that work?"
+    answer = ask(db, asked, programme=LONDON)
+    assert answer.answered
+    assert answer.sources[0].label in ("faq:nominations", "faq:who-can-join")
