@@ -87,7 +87,8 @@ SETS = (
     "heldout32",
 )
 # The held-out sets not yet tuned on (their misses are not read); `--set seen` is the rest.
-SEALED = tuple(f"heldout{n}" for n in range(22, 33))
+SEALED = ("heldout22", "heldout23", "heldout24", "heldout25", "heldout26", "heldout30",
+          "heldout31", "heldout32")  # fmt: skip
 NEWEST = SEALED[-1]
 DEFAULT_AT = "2027-01-04 10:00"
 

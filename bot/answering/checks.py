@@ -49,7 +49,7 @@ _PERSON_ANSWER = re.compile(
 _ASKS_TIME = re.compile(
     r"^(\w+ ){0,3}when\b|\bwhen (is|are|was|were|do|does|did|will|can|should|would|"
     r"shall)\b|\bwhat (time|date|dates|day|days)\b|\bwhich (day|days|date|dates|month)\b|"
-    r"\bwhat time\b|\bhow soon\b"
+    r"\bwhat time\b|\bhow soon\b|\bdue dates?\b|\bdeadlines?\b"
 )
 _ASKS_PLACE = re.compile(r"^(\w+ ){0,3}where\b|\bwhere (is|are|was|will|do|does|can|should)\b")
 _PLACE_ANSWER = re.compile(

@@ -226,7 +226,11 @@ class AnswerEngine:
                 programme_name=self.snapshot.name,
                 contacts=self.snapshot.contacts,
             )
-        named = self.contacts.named(frozenset(text.words), frozenset(text.concepts))
+        # "what's the grading of the ROLP certificate?" names the Route Operations
+        # Leadership Programme, not the Ops Academy Helpdesk
+        named = self.contacts.named(
+            frozenset(text.words) - self._name_words, frozenset(text.concepts)
+        )
         if named is not None and (
             intents.asks_contact_details(norm) or norm.startswith(("who", "what"))
         ):
@@ -355,7 +359,7 @@ class AnswerEngine:
             or self._clear_lead(text, best, matches)
             or (ref is None and self._whole_fit(text, best))
         ):
-            faq = self._faq(text, core, best)
+            faq = self._faq(text, core, best, self._naming_words(ref))
         module = self._module(text, core, ref) if ref is not None else None
         order = [faq, module]
         if faq is not None and module is not None and ref is not None and best is not None:
@@ -373,6 +377,13 @@ class AnswerEngine:
         # a hand-over's confidence is how close the FAQ came: its nearest entry's score
         refusal = not_answered(best.score if best else 0.0)
         return replace(refusal, suggestions=self._suggestions(matches))
+
+    @staticmethod
+    def _naming_words(ref: ModuleRef | None) -> frozenset[str]:
+        """The words that named a module by its number or title ("for the *Leeds day*")."""
+        if ref is None or ref.how not in ("number", "title", "relative"):
+            return frozenset()
+        return ref.explained
 
     def _module_named_first(self, text: Text, ref: ModuleRef, best: Match) -> bool:
         """Whether the module wins unless the FAQ entry explains clearly more.
@@ -422,15 +433,19 @@ class AnswerEngine:
         money one?", "when is the showcase?"."""
         return ref.how == "title" and bool(self.modules.aspects(text))
 
-    def _faq(self, text: Text, core: Text | None, best: Match) -> tuple[Answer, Judgement]:
+    def _faq(
+        self, text: Text, core: Text | None, best: Match, context: frozenset[str] = frozenset()
+    ) -> tuple[Answer, Judgement]:
         """The FAQ (or summary) answer, or a refusal saying how sure it would have been."""
+        seconded = self._seconded(text, best)
         explained = self.judge.explained_by(best.doc)
         judgement = self.judge.one(text, explained)
         anchor = (explained & frozenset(text.concepts)) - FRAMING
-        fit = self.judge.fit(text, core, explained, anchor)
+        # the words that named a module ("for the Leeds day") say when, not what is asked,
+        # once both rankers agree on the entry
+        fit = self.judge.fit(text, core, explained | context if seconded else explained, anchor)
         body = self._faq_body(best)
         kinds = checks.expected_kinds(text.norm)
-        seconded = self._seconded(text, best)
         if (
             not (
                 self.judge.acceptable(fit)

@@ -14,7 +14,9 @@ MENTEES = re.compile(
     r"\bmy mentees?\b|\bwho (am i|i am|do i|will i|should i) (be )?mentor(ing)?\b|"
     r"\b(participants?|people|person|ones|who) (am i|i am|i|i'm|do i|will i) (be )?mentor(ing)?\b|"
     r"\bwho (are|is) (the )?mentees? i\b|"
-    r"\b(which|what) (?!time|day|date)\w+ (am i|i am|will i be|do i) mentor(ing)?\b"
+    r"\b(which|what) (?!time|day|date)\w+ (am i|i am|will i be|do i) mentor(ing)?\b|"
+    r"\bwho (have|has) i been (asked|assigned|allocated|given|matched) to mentor\b|"
+    r"\b(allocated|assigned|given|matched with|got|have) (any |my )?mentees\b"
 )
 MENTOR = re.compile(
     r"\bwho( is| are|s)? (is )?(my|me) (current |assigned |allocated )?mentors?\b(?! (and|meet))|"
@@ -23,7 +25,7 @@ MENTOR = re.compile(
     r"\b(have|has) (i|me) (been )?(got|given|assigned|matched|paired|allocated|had)\b"
     r"[^?]*\bmentors?\b|"
     r"\bdo i (have|get) (a|my) mentor( yet| already)?\b(?! (and|to|meet))|"
-    r"\bwho (have|has) (i|me) (been )?(matched|paired|assigned|allocated)\b|"
+    r"\b(who|which( \w+){1,2}) (have|has) (i|me) (been )?(matched|paired|assigned|allocated)\b|"
     r"\bwho i (have |ve )?(been )?(matched|paired|assigned|allocated) with\b|"
     r"\bmentor\b.*\bwho( is|s)? mine\b|"
     r"\b(have|has) (i|me) (been )?(matched|paired) (with|to) (anyone|someone|anybody) for "
@@ -35,6 +37,11 @@ MENTOR = re.compile(
     r"^(who )?(is )?my (\w+ )?mentor\W*$|\bmy mentor (match|matching|pairing)\b|"
     r"\b(anyone|anybody|someone|somebody) (been )?(lined up|assigned|found|allocated|picked) "
     r"to mentor me\b|"
+    r"\bgot a mentor\b.*\bwho\b|"
+    r"^(my )?mentors?( (name|names|details|contact|email))?\b(?=\W*$| please| pls| want| need)|"
+    r"\b(has|have) (a|my|any) mentors? been (sorted|assigned|allocated|found|arranged|matched|"
+    r"confirmed|lined up|picked|chosen)\b|"
+    r"\b(who|which \w+) (has|have) been (allocated|assigned|matched|paired|given) (to|with) me\b|"
     r"^(?=.*\bwho\b)(?=.*\bmy mentor\b)(?!.*\b(often|chang\w*|swap\w*|switch\w*|meet\w*|"
     r"different|new|expect\w*|how)\b)"
 )
@@ -51,7 +58,14 @@ ORGANISERS = re.compile(
     r"\borganisers names?\b|\bnames? of the organisers\b|"
     r"\b(get hold of|contact|reach|get in touch with) the (programme|course|organising) team\b|"
     r"\bwho( is| are)? running the show\b|"
-    r"\bwho (are|is) (in charge|responsible)( of| for)? (the |this )?(programme|course)?\W*$"
+    r"\bwho (are|is) (in charge|responsible)( of| for)? (the |this )?(programme|course)?\W*$|"
+    r"\bwho( is| are)? in the (\w+ ){0,3}team (running|organising|behind|that runs|who runs)\b|"
+    r"^who (is |are )?(actually |really )?(behind|runs|running|organises|organising) (this|it)\b"
+    r"(?! (module|session|workshop|talk|day|exercise|visit|one|bit|part)\b)|"
+    r"\bwho( is| are)?( actually| really| exactly)? (runs|running|organises|organising|behind|"
+    r"delivers|delivering) (the|this) (\w+ ){0,3}(programme|course|scheme)\b|"
+    r"\b(which|what) (organisation|organisations|body|company|agency|department|team) "
+    r"(runs|is running|organises|delivers|is behind|puts on|provides) (this|the programme|it)\b"
 )
 CONTACT = re.compile(
     r"\bwho (do|should|can|could|would|shall|must) (i|we) (need to |have to )?"
@@ -60,10 +74,19 @@ CONTACT = re.compile(
     r"\bwho (deals|handles|looks after|is responsible|covers|sorts|is in charge|manages|"
     r"takes care|can help|can i ask|knows|can advise|sends out|send out|sends|issues)\b|"
     r"\bwho to (contact|ask|speak|talk|email|tell|go)\b|"
-    r"\bwho'?s? (is )?the (contact|person|lead|go to|point of contact)\b|"
+    r"\bwho'?s? (is )?the (right |best |correct |main )?(contact|person|lead|go to|"
+    r"point of contact)\b|"
+    r"\b(someone|somebody|anyone|anybody|a person) (i|we) (can|could|should) (talk|speak) "
+    r"to about\b|"
     r"\b(contact|person|someone|somebody|anyone) (for|about|regarding|re|to ask about|to talk "
     r"to about|to speak to about)\b|"
     r"\bwho (should|do) (i|we) (let know|notify|inform)\b|\bwho needs to (know|be told)\b"
+)
+# "who do I talk to if my mentor match isn't working out?": a contact, not the mentor
+_WHOM_TO_ASK = re.compile(
+    r"\bwho (do|should|can|could|would) (i|we) (need to |have to )?(contact|ask|speak|talk|"
+    r"email|tell|go|get in touch)\b|\bwho to (contact|ask|speak|talk)\b|"
+    r"\bwho'?s? (is )?the (right |best |correct )?(contact|person|go to|point of contact)\b"
 )
 # "…who needs to know *and how far ahead*?": a second question, not the topic
 _NEXT_QUESTION = re.compile(
@@ -110,8 +133,9 @@ def asks_mentees(norm: str) -> bool:
 
 
 def asks_mentor(norm: str) -> bool:
-    """ "Who is my mentor?", "have I been matched yet?", "my mentor's email" """
-    return bool(MENTOR.search(norm))
+    """ "Who is my mentor?", "have I been matched yet?", "my mentor's email"; not "who do
+    I talk to if my mentor match isn't working out?", which asks for a contact"""
+    return bool(MENTOR.search(norm)) and not _WHOM_TO_ASK.search(norm)
 
 
 # "when does the board shadowing happen and who organises it?": "it" is the shadowing

@@ -129,6 +129,10 @@ SPELLING = {
     "hows": "how",
     "im": "i",
     "tomorrows": "tomorrow",
+    "tmrw": "tomorrow",
+    "tmw": "tomorrow",
+    "tmrow": "tomorrow",
+    "tomoz": "tomorrow",
     "todays": "today",
     "yesterdays": "yesterday",
 }
@@ -311,6 +315,15 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(don't|do not|dont|doesn't|didn't)( really)? click\b", " mismatch "),
     (r"\bplain[- ]clothes\b", " civvies "),
     (r"\btag(s|ging|ged)? along\b", " come along "),
+    # said on the way to a module: "heading up to Glasgow tomorrow, remind me the address?"
+    (r"\bsat[- ]?navs?\b", " postcode "),
+    (r"\bremind me( again)?\b", " "),
+    (r"\b(heading|driving|popping|trekking|trundling)( up| down| over| back)? to\b", " to "),
+    (r"\bthis (morning|afternoon|evening)\b", " today "),
+    (r"\bwrap(s|ping)? up\b", " finish "),
+    (r"\bdrop (me |us )?(in )?(the |a )?link\b", " link "),
+    (r"\bteams or (inperson|in person|face to face)\b", " online or inperson "),
+    (r"\b(inperson|in person|face to face) or (on )?teams\b", " inperson or online "),
 )
 
 # Groups of words that mean the same thing here: one group per line (indented lines
@@ -425,7 +438,7 @@ ASPECTS: dict[str, frozenset[str]] = {
         words(
             """
         about cover covers covered covering topic topics content focus learn theme
-        themes subject called name
+        themes subject called name involve involves involved
         """
         )
     ),
@@ -505,7 +518,7 @@ FRAMING = frozenset(
         """
         often regularly frequency frequently much many long soon later early late
         first last second third next previous hours hour duration final latest upcoming
-        current year years
+        current year years till until
         """
     )
 )

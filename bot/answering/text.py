@@ -44,6 +44,9 @@ _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # "PAs", "GPs": the plural of
 _PROPER_NOUN = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![.!?:])\b[A-Z][a-z]{2,}\b")
 
 
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
 def _proper_nouns(text: str) -> frozenset[str]:
     """Capitalised words inside a sentence ("a charge to Northumberland"): places and
     names, which say where or who, not what is asked."""
@@ -290,6 +293,12 @@ class Analyzer:
         self._corrections[word] = fixed
         return fixed
 
+    def _correct_in(self, word: str, typed: frozenset[str] | set[str]) -> str:
+        """`word` corrected; a name or an acronym typed as one ("Brum", "Bodmin", "NHSE")
+        only to a word of the programme's own, never to an English word it is near."""
+        fixed = self.correct(word)
+        return word if word in typed and fixed not in self._programme_words else fixed
+
     def _spell_out(self, raw: str, words: list[str]) -> list[str]:
         """An acronym the programme never uses, as the words it stands for: in the
         question itself ("one of my Crown Prosecutors … can a CP apply?") or in the
@@ -334,9 +343,11 @@ class Analyzer:
     def analyse(self, text: str, *, correct: bool = True) -> Text:
         """The words and concepts of `text` (programme content is analysed uncorrected)."""
         words = _split(_prepare(text))
+        names = _proper_nouns(text)
         if correct:
             words = self._spell_out(text, words)
-            words = [self.correct(w) for w in words]
+            typed = names | {w.lower() for w in _ACRONYM.findall(text)}
+            words = [self._correct_in(w, typed) for w in words]
             words = [lexicon.SPELLING.get(w, w) for w in words]
         content = [
             w
@@ -350,7 +361,6 @@ class Analyzer:
         rarity: tuple[float, ...] = ()
         if correct:
             concepts = tuple(self._widen(c) for c in concepts)
-            names = _proper_nouns(text)
             rarity = tuple(_rarity(w, names) for w in content)
         return Text(
             raw=text, norm=" ".join(words), words=tuple(words), concepts=concepts, rarity=rarity
