@@ -56,7 +56,7 @@ STOPWORDS = frozenset(
         toward towards pls plz thx ta post share send
         tbh atm imo fyi btw asap keen awkward awkwardly slightly honestly genuinely
         literally nip nipping expect expected expecting expectation expectations
-        format bits
+        format bits realistically
         """
     )
 )
@@ -254,7 +254,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bget[- ]togethers?\b", " session "),
     (r"\bchief exec(utive)?s?\b", " ceo "),
     (r"\bchatham house\b", " confidential "),
+    (r"\bhow (far|long|much) (in advance|ahead|beforehand)\b|\bhow far ahead\b", " when "),
     (r"\bhow long\b", " duration "),
+    (r"\bword (count|limit)s?\b", " words "),
     (r"\bkick(s|ing|ed)?[- ]off\b", " start "),
     (r"\b(car|vehicle) reg\b|\breg(istration)? (number|plate)s?\b", " vehicle registration "),
     # a clock time in a question is asking about times, not naming a topic ("do I need
@@ -341,7 +343,7 @@ cost rate rates priced pricing fee fees charge charged price costs funded fundin
     pays paid paying free invoice invoices invoiced invoicing wage wages
 dress wear wearing clothes clothing attire outfit suit tie smart casual jeans formal
     formally informal dressed shoes shoe boots footwear polo polos toecaps uniform
-    uniforms civvies
+    uniforms civvies frock frocks
 food feed fed feeding breakfast drinks refreshment lunch lunches meal meals catering
     cater catered eat eating refreshments snacks breakfast dietary diet vegan vegetarian
     halal kosher gluten allergy allergies allergic intolerance nut nuts coeliac dinner
@@ -350,7 +352,7 @@ food feed fed feeding breakfast drinks refreshment lunch lunches meal meals cate
 accommodation hotel hotels overnight lodging bed sleep staying stay night nights digs
 accessible deaf deafness blind partially visually accessibility access wheelchair
     disability disabled adjustments adjustment mobility lift loop hearing impaired
-    neurodivergent
+    neurodivergent crutches crutch
 miss attend attendance attending attended unavailable absences missing missed absent
     absence ill sick poorly unwell illness clash clashes skip appointment appointments
     wedding funeral holiday holidays bereavement
@@ -518,7 +520,7 @@ FRAMING = frozenset(
         """
         often regularly frequency frequently much many long soon later early late
         first last second third next previous hours hour duration final latest upcoming
-        current year years till until
+        current year years till until minimum maximum
         """
     )
 )

@@ -38,6 +38,15 @@ AMBULANCE = "ambulance-leaders-2027"
          "module:7"),
         # the words that named a module say which, once both rankers agree on the entry
         (AMBULANCE, "how do I claim mileage from Hull to the Leeds day?", None, "faq:travel"),
+        # a place the programme goes to is where, not what is asked
+        (RAIL, "suit or smart casual for coventry", None, "faq:dress-code"),
+        (BLOOD, "uniform or own clothes for filton", None, "faq:dress-code"),
+        # how far ahead asks when; a word count is a number of words; "minimum" frames
+        (MATERNITY, "how far in advance do i need to let someone know im vegan for the "
+         "dinner at mod 1", None, "faq:dietary"),
+        (ELECTIONS, "what's the word count on the assignment", None, "faq:assignment"),
+        (ELECTIONS, "what's the minimum attendance to pass / get the award?", None,
+         "faq:accreditation"),
         # who to ask about a mentor is a contact, not the mentor
         (ELECTIONS, "who do i talk to if my mentor match isn't working out", None,
          "contact:Rhiannon Pryce"),
@@ -104,6 +113,13 @@ def test_names_and_acronyms_are_corrected_only_to_the_programme_s_words() -> Non
     assert "bodmin" in analyzer.analyse("a long drive from Bodmin").words
     assert "nhse" in analyzer.analyse("is it NHSE or the academy?").words
     assert "chippenham" in analyzer.analyse("how do I get to Chipenham?").words
+
+
+def test_a_venue_s_common_word_is_no_place(db: Engine) -> None:
+    """ "The assessment *centre*" names no place the programme goes to."""
+    load_bench(db, "police-command-2027")
+    question = "What's the pass mark for the superintendent assessment centre?"
+    assert not ask(db, question, programme="police-command-2027").answered
 
 
 def test_a_deadline_needs_a_date(db: Engine) -> None:
