@@ -64,6 +64,10 @@ _CLOCK_ANSWER = re.compile(
     re.IGNORECASE,
 )
 _ASKS_FREQUENCY = re.compile(r"\bhow (often|regularly|frequently)\b")
+# "what's the pass mark?" asks for a mark, which "pass the assignment" does not give
+_ASKS_MARK = re.compile(r"\bpass ?marks?\b|\bwhat (mark|score|grade)\b|\bgrade boundar")
+_MARK_ANSWER = re.compile(r"\d ?%|\bper ?cent\b|\b(mark|marks|marked|score|scored|graded)\b",
+                          re.IGNORECASE)  # fmt: skip
 _ASKS_NUMBER = re.compile(r"\bhow (many|much)\b")
 # "who is the facilitator", "who will be in my set", "which director will I shadow",
 # "the names of the others": a name is asked for. "Who can see…", "who pays…", "who
@@ -308,7 +312,7 @@ def drop_asides(text: str) -> str:
 
 def expected_kinds(norm: str) -> set[str]:
     """What kind of fact the question asks for: time, frequency, number, person, place,
-    a time of day ("clock")."""
+    a time of day ("clock"), a mark ("what's the pass mark?")."""
     kinds = set()
     if _ASKS_TIME.search(norm):
         kinds.add("time")
@@ -322,6 +326,8 @@ def expected_kinds(norm: str) -> set[str]:
         kinds.add("place")
     if _ASKS_CLOCK.search(norm):
         kinds.add("clock")
+    if _ASKS_MARK.search(norm):
+        kinds.add("mark")
     return kinds
 
 
@@ -367,5 +373,6 @@ def provides(answer: str, kinds: set[str], *, recurring: bool = False) -> bool:
         "person": _PERSON_ANSWER,
         "place": _PLACE_ANSWER,
         "clock": _CLOCK_ANSWER,
+        "mark": _MARK_ANSWER,
     }
     return all(checks[kind].search(answer) for kind in kinds)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from bot.answering import intents
+from bot.answering import checks, intents
 from bot.answering.text import Analyzer
 from bot.db import session_scope
 from tests.answering.helpers import LONDON, ask, load_bench, load_examples, match
@@ -120,6 +120,13 @@ def test_a_venue_s_common_word_is_no_place(db: Engine) -> None:
     load_bench(db, "police-command-2027")
     question = "What's the pass mark for the superintendent assessment centre?"
     assert not ask(db, question, programme="police-command-2027").answered
+
+
+def test_a_pass_mark_needs_a_mark(db: Engine) -> None:
+    """ "Pass the work-based assignment" says there is a pass, not what the mark is."""
+    load_bench(db, ELECTIONS)
+    assert not ask(db, "what's the pass mark for the ILM assignment", programme=ELECTIONS).answered
+    assert checks.provides("You pass with 50% or more.", checks.expected_kinds("pass mark?"))
 
 
 def test_a_deadline_needs_a_date(db: Engine) -> None:
