@@ -40,9 +40,8 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/answers.py
-	$(BIN)/python bench/learning.py --set heldout22 --set heldout23 --set heldout24 \
-		--set heldout25 --set heldout26
+	$(BIN)/python bench/answers.py --set sealed
+	$(BIN)/python bench/learning.py --set heldout30 --set heldout31 --set heldout32
 	$(BIN)/python bench/dispatch.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/slack_app.py

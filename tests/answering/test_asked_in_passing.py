@@ -1,8 +1,6 @@
-"""Questions asked on the way, in passing: the schedule, people, and words typed as names.
-
-Each case comes from a question a writer who never saw the answerer put to one of the
-benchmark's programmes (bench/questions/README.md, seventh round).
-"""
+"""Questions asked on the way, in passing: the schedule, people, words typed as names.
+Each case is a question a writer who never saw the answerer put to a benchmark programme
+(bench/questions/README.md, seventh round)."""
 
 from __future__ import annotations
 
