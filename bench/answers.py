@@ -104,6 +104,10 @@ def read_questions(name: str) -> list[dict[str, Any]]:
         names = name.split("+")
     else:
         names = [name]
+    unknown = [n for n in names if n not in SETS]
+    if unknown:
+        known = ", ".join(["all", "seen", "sealed", *SETS])
+        raise SystemExit(f"unknown question set {', '.join(unknown)}: one of {known}, or a+b")
     rows = []
     for n in names:
         with (QUESTIONS / f"{n}.jsonl").open(encoding="utf-8") as handle:

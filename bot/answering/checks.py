@@ -66,8 +66,9 @@ _CLOCK_ANSWER = re.compile(
 _ASKS_FREQUENCY = re.compile(r"\bhow (often|regularly|frequently)\b")
 # "what's the pass mark?" asks for a mark, which "pass the assignment" does not give
 _ASKS_MARK = re.compile(r"\bpass ?marks?\b|\bwhat (mark|score|grade)\b|\bgrade boundar")
-_MARK_ANSWER = re.compile(r"\d ?%|\bper ?cent\b|\b(mark|marks|marked|score|scored|graded)\b",
-                          re.IGNORECASE)  # fmt: skip
+_MARK_ANSWER = re.compile(
+    r"\d ?%|\bper ?cent\b|\b(mark|marks|marked|score|scored|graded)\b", re.IGNORECASE
+)
 _ASKS_NUMBER = re.compile(r"\bhow (many|much)\b")
 # "who is the facilitator", "who will be in my set", "which director will I shadow",
 # "the names of the others": a name is asked for. "Who can see…", "who pays…", "who

@@ -36,7 +36,7 @@ from bot.answering.people import (
 from bot.answering.retrieval import GENERIC_CONCEPTS, FaqIndex, Match, build_faq_index
 from bot.answering.second_opinion import PlainBM25
 from bot.answering.snapshot import ProgrammeSnapshot
-from bot.answering.text import Analyzer, Text, concept, english_rarity
+from bot.answering.text import Analyzer, Text, concept
 from bot.answering.types import Answer, Source, Suggestion, not_answered
 
 BOT_HELP = (
@@ -68,8 +68,6 @@ WHOLE_FIT_SCORE = 0.4
 # before the depot day?") is that entry's, unless it names a module by number or time,
 # or asks when, where or the link.
 SAID_AS_ENTRY = 0.8
-# a venue's word this rare in English is a place's name ("Filton"), not "centre" or "hall"
-PLACE_RARITY = 0.9
 SUGGEST_SCORE = 0.3  # an FAQ entry this close is offered beside a hand-over
 MAX_SUGGESTIONS = 3
 # questions starting so are not "what is this programme?"
@@ -116,12 +114,6 @@ class AnswerEngine:
             [(f.slug, f"{f.question} {' '.join(f.also)} {f.answer}") for f in snapshot.faq]
         )
         self.judge = Judge(self.analyzer, self.faq, self.modules.venue_concepts)
-        self._places = frozenset(
-            concept(w)
-            for m in snapshot.modules
-            for w in self.analyzer.analyse(m.venue or "", correct=False).words
-            if w.isalpha() and english_rarity(w) >= PLACE_RARITY
-        )
         # "module 7 of the *jobcentre* programme": the programme's name says which programme
         name = self.analyzer.analyse(snapshot.name, correct=False)
         self._name_concepts = frozenset(name.concepts)
@@ -367,7 +359,8 @@ class AnswerEngine:
             or self._clear_lead(text, best, matches)
             or (ref is None and self._whole_fit(text, best))
         ):
-            faq = self._faq(text, core, best, self._naming_words(ref) | self._venues_in(text))
+            places = frozenset(text.concepts) & self.modules.place_concepts
+            faq = self._faq(text, core, best, self._naming_words(ref) | places)
         module = self._module(text, core, ref) if ref is not None else None
         order = [faq, module]
         if faq is not None and module is not None and ref is not None and best is not None:
@@ -392,12 +385,6 @@ class AnswerEngine:
         if ref is None or ref.how not in ("number", "title", "relative"):
             return frozenset()
         return ref.explained
-
-    def _venues_in(self, text: Text) -> frozenset[str]:
-        """The places a question names of the programme's venues ("suit or smart casual
-        for Coventry?"): where they are going, not what they ask. Not a venue's common
-        words ("the assessment *centre*")."""
-        return frozenset(text.concepts) & self._places
 
     def _module_named_first(self, text: Text, ref: ModuleRef, best: Match) -> bool:
         """Whether the module wins unless the FAQ entry explains clearly more.
@@ -455,8 +442,8 @@ class AnswerEngine:
         explained = self.judge.explained_by(best.doc)
         judgement = self.judge.one(text, explained)
         anchor = (explained & frozenset(text.concepts)) - FRAMING
-        # the words that named a module ("for the Leeds day") say when, not what is asked,
-        # once both rankers agree on the entry
+        # `context` says when or where ("for the Leeds day", "for Coventry"), not what is
+        # asked: it counts as explained once both rankers agree on the entry
         fit = self.judge.fit(text, core, explained | context if seconded else explained, anchor)
         body = self._faq_body(best)
         kinds = checks.expected_kinds(text.norm)

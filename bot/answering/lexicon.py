@@ -319,7 +319,6 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\btag(s|ging|ged)? along\b", " come along "),
     # said on the way to a module: "heading up to Glasgow tomorrow, remind me the address?"
     (r"\bsat[- ]?navs?\b", " postcode "),
-    (r"\bremind me( again)?\b", " "),
     (r"\b(heading|driving|popping|trekking|trundling)( up| down| over| back)? to\b", " to "),
     (r"\bthis (morning|afternoon|evening)\b", " today "),
     (r"\bwrap(s|ping)? up\b", " finish "),

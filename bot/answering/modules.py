@@ -21,7 +21,7 @@ from typing import NamedTuple
 from bot.answering import lexicon
 from bot.answering.retrieval import GENERIC_CONCEPTS
 from bot.answering.snapshot import ModuleInfo
-from bot.answering.text import Analyzer, Text, concept
+from bot.answering.text import Analyzer, Text, concept, english_rarity
 from bot.timefmt import format_span, local
 
 MODULE_NOUNS = frozenset(
@@ -42,6 +42,8 @@ _ONLINE = concept("online")
 _DURATION_UNITS = frozenset(
     lexicon.words("day days night nights week weeks hour hours hr hrs morning afternoon")
 )
+# a venue's word this rare in English is a place's name ("Filton"), not "centre" or "hall"
+PLACE_RARITY = 0.9
 _DAY_OF_MONTH = re.compile(r"([1-9]|[12][0-9]|3[01])(st|nd|rd|th)")
 _MODULE_CONCEPTS = frozenset(concept(w) for w in ("module", "session", "one", "workshop"))
 
@@ -104,6 +106,14 @@ class ModuleTable:
         self._shared_title_concepts = frozenset(c for c, n in title_counts.items() if n > 1)
         self._title_concepts = frozenset(title_counts)
         self.venue_concepts = frozenset().union(*(t.venue for t in self._texts))
+        # the places among them ("Filton", "Coventry"), not a venue's common words
+        # ("centre", "hall"): a question naming one says where, not what is asked
+        self.place_concepts = frozenset(
+            concept(w)
+            for m in modules
+            for w in analyzer.analyse(m.venue or "", correct=False).words
+            if w.isalpha() and english_rarity(w) >= PLACE_RARITY
+        )
         n = max(len(self._texts), 1)
         self._idf = {c: math.log(1 + n / df) for c, df in counts.items()}
 

@@ -37,14 +37,12 @@ MIN_RARITY = 0.15
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
 _PHRASES = tuple((re.compile(pattern), repl) for pattern, repl in lexicon.PHRASES)
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")  # "NHSE": typed as an acronym, not a word
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # "PAs", "GPs": the plural of "PA", "GP"
 
 
 # a capitalised word that does not start the text or a sentence
 _PROPER_NOUN = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![.!?:])\b[A-Z][a-z]{2,}\b")
-
-
-_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 def _proper_nouns(text: str) -> frozenset[str]:
@@ -293,7 +291,7 @@ class Analyzer:
         self._corrections[word] = fixed
         return fixed
 
-    def _correct_in(self, word: str, typed: frozenset[str] | set[str]) -> str:
+    def _correct_in(self, word: str, typed: frozenset[str]) -> str:
         """`word` corrected; a name or an acronym typed as one ("Brum", "Bodmin", "NHSE")
         only to a word of the programme's own, never to an English word it is near."""
         fixed = self.correct(word)
@@ -343,10 +341,10 @@ class Analyzer:
     def analyse(self, text: str, *, correct: bool = True) -> Text:
         """The words and concepts of `text` (programme content is analysed uncorrected)."""
         words = _split(_prepare(text))
-        names = _proper_nouns(text)
+        names = _proper_nouns(text) if correct else frozenset()
         if correct:
             words = self._spell_out(text, words)
-            typed = names | {w.lower() for w in _ACRONYM.findall(text)}
+            typed = names | frozenset(w.lower() for w in _ACRONYM.findall(text))
             words = [self._correct_in(w, typed) for w in words]
             words = [lexicon.SPELLING.get(w, w) for w in words]
         content = [

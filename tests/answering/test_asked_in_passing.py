@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.answering import checks, intents
-from bot.answering.text import Analyzer
+from bot.answering.judge import FRAMING
+from bot.answering.text import Analyzer, concept
 from bot.db import session_scope
 from tests.answering.helpers import LONDON, ask, load_bench, load_examples, match
 
@@ -101,6 +102,35 @@ def test_people_questions_by_their_shape(
     assert intents.asks_mentor(question) is mentor
     assert intents.asks_mentees(question) is mentees
     assert intents.asks_organisers(question) is organisers
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("can someone drop the link", "can someone link"),
+        ("what time do we wrap up", "what time do we finish"),
+        ("realistically how much time", "how much time"),
+        ("is the dinner a posh frock thing", "is the dinner a posh dress thing"),
+        ("I'll be on crutches", "I'll be on wheelchair"),
+        ("on tmw", "on tomorrow"),
+    ],
+)
+def test_everyday_words_on_the_way_fold_into_the_programme_s(said: str, meant: str) -> None:
+    analyzer = Analyzer([])
+    assert analyzer.analyse(said).concepts == analyzer.analyse(meant).concepts
+
+
+def test_till_and_minimum_frame_a_question() -> None:
+    """ "How long till the next one?", "the minimum attendance": no topic of their own."""
+    assert {concept("till"), concept("minimum")} <= FRAMING
+
+
+def test_someone_to_talk_to_about_a_topic_is_a_contact_question() -> None:
+    assert intents.contact_topic("is there someone i can talk to about wellbeing") == (
+        "wellbeing",
+        "is there",
+    )
+    assert intents.contact_topic("is there anyone i can talk to") is None  # no topic named
 
 
 def test_names_and_acronyms_are_corrected_only_to_the_programme_s_words() -> None:
