@@ -104,22 +104,6 @@ def test_people_questions_by_their_shape(
     assert intents.asks_organisers(question) is organisers
 
 
-@pytest.mark.parametrize(
-    ("said", "meant"),
-    [
-        ("can someone drop the link", "can someone link"),
-        ("what time do we wrap up", "what time do we finish"),
-        ("realistically how much time", "how much time"),
-        ("is the dinner a posh frock thing", "is the dinner a posh dress thing"),
-        ("I'll be on crutches", "I'll be on wheelchair"),
-        ("on tmw", "on tomorrow"),
-    ],
-)
-def test_everyday_words_on_the_way_fold_into_the_programme_s(said: str, meant: str) -> None:
-    analyzer = Analyzer([])
-    assert analyzer.analyse(said).concepts == analyzer.analyse(meant).concepts
-
-
 def test_till_and_minimum_frame_a_question() -> None:
     """ "How long till the next one?", "the minimum attendance": no topic of their own."""
     assert {concept("till"), concept("minimum")} <= FRAMING

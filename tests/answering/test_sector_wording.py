@@ -161,6 +161,13 @@ def test_only_a_request_to_write_is_out_of_scope() -> None:
         ("will I get put up the night before", "will I get accommodation the night before"),
         ("put one of my managers forward", "nominate"),
         ("does it count as work time", "is it release"),
+        # on the way to a module (the seventh round)
+        ("can someone drop the link", "can someone link"),
+        ("what time do we wrap up", "what time do we finish"),
+        ("realistically how much time", "how much time"),
+        ("is the dinner a posh frock thing", "is the dinner a posh dress thing"),
+        ("I'll be on crutches", "I'll be on wheelchair"),
+        ("on tmw", "on tomorrow"),
     ],
 )
 def test_everyday_words_fold_into_the_programme_s(said: str, meant: str) -> None:
