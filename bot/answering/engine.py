@@ -18,6 +18,7 @@ the answer. Otherwise the question goes to the organisers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 
@@ -117,6 +118,13 @@ class AnswerEngine:
         # "module 7 of the *jobcentre* programme": the programme's name says which programme
         name = self.analyzer.analyse(snapshot.name, correct=False)
         self._name_concepts = frozenset(name.concepts)
+        # who the programme's own text can name: its contacts and its speakers ("Dr Jo
+        # Hale (Chief Executive, …)" is Jo Hale)
+        self._named = tuple(c.name for c in snapshot.contacts) + tuple(
+            re.split(r"[(,–-]", speaker)[0].strip()
+            for m in snapshot.modules
+            for speaker in m.speakers
+        )
         self._name_words = frozenset(
             w
             for w in name.words
@@ -458,7 +466,9 @@ class AnswerEngine:
             or not self.judge.names_the_one_asked(text, body)
             or not self.judge.counts_what_is_asked(text, body)
             or not checks.says_who_may_come(text.norm, body)
-            or not checks.provides(body, kinds, recurring=checks.asks_recurring(text.norm))
+            or not checks.provides(
+                body, kinds, recurring=checks.asks_recurring(text.norm), people=self._named
+            )
             or (best.doc.kind == "programme" and (kinds or text.words[0] in _NOT_ABOUT))
         ):
             return not_answered(best.score), judgement

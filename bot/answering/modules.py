@@ -10,12 +10,13 @@ them. Dates and times are written in the programme's timezone the UK way (`timef
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from bot.answering import lexicon
@@ -32,6 +33,8 @@ _RELATIVE = frozenset(
 )
 _MONTHS = {name: number for number, names in enumerate(lexicon.MONTHS, 1) for name in names}
 _BEFORE_MAY = frozenset({"in", "of", "early", "mid", "late", "end", "start", "during"})
+_WEEK = frozenset({"week", "wk"})
+_WEEKS_AWAY = {"this": 0, "next": 1, "last": -1}  # "this week", "next week", "last week"
 _PAST = frozenset({"was", "were", "did", "had", "happened", "covered", "spoke", "ago", "went"})
 ASPECT_CONCEPTS = {
     name: frozenset(concept(w) for w in words) for name, words in lexicon.ASPECTS.items()
@@ -179,6 +182,23 @@ class ModuleTable:
             return ModuleRef((number,), "number", 1.0, explained)
         return None
 
+    @staticmethod
+    def _span(words: Sequence[str], today: date) -> tuple[str, date, date] | None:
+        """The days a question names relative to today, as (what it said, first, last):
+        "tomorrow's session", "anything on this week?", "what's happening next week?"
+        (weeks run Monday to Sunday). "Good day yesterday! When's the next one?" asks
+        about the next one, so a day word beside "next" names nothing."""
+        word_set = set(words)
+        for day_word, offset in (("today", 0), ("tonight", 0), ("tomorrow", 1), ("yesterday", -1)):
+            if day_word in word_set and "next" not in word_set:
+                day = today + timedelta(days=offset)
+                return day_word, day, day
+        for before, week in itertools.pairwise(words):
+            if week in _WEEK and before in _WEEKS_AWAY:
+                monday = today + timedelta(days=7 * _WEEKS_AWAY[before] - today.weekday())
+                return f"{before} week", monday, monday + timedelta(days=6)
+        return None
+
     def _relative(self, question: Text, at: datetime) -> ModuleRef | None:
         words = question.words
         word_set = set(words)
@@ -187,31 +207,27 @@ class ModuleTable:
             return None
         today = local(at, self.timezone).date()
         explained = set(_MODULE_CONCEPTS)
-        for day_word, offset in (("today", 0), ("tonight", 0), ("tomorrow", 1), ("yesterday", -1)):
-            # "good day yesterday! when's the next one?" asks about the next one
-            if day_word in word_set and "next" not in word_set:
-                explained.add(concept(day_word))
-                day = today + timedelta(days=offset)
-                on_day = [
-                    m
-                    for m in ordered
-                    if local(m.starts_at, self.timezone).date()
-                    <= day
-                    <= local(m.ends_at, self.timezone).date()
-                ]
-                if on_day:
-                    return ModuleRef((on_day[0].number,), "relative", 1.0, frozenset(explained))
-                if offset < 0:
-                    nearest = [m for m in ordered if m.starts_at <= at][-1:]
-                    note = f"There was no module {day_word}; the last one is below."
-                else:
-                    nearest = [m for m in ordered if m.starts_at > at][:1]
-                    note = f"There is no module {day_word}; the next one is below."
-                if not nearest or not set(words) & MODULE_NOUNS:
-                    return None
-                return ModuleRef(
-                    (nearest[0].number,), "relative", 0.9, frozenset(explained), note=note
-                )
+        span = self._span(words, today)
+        if span is not None:
+            said, first, last = span
+            explained |= {concept(w) for w in said.split()}
+            within = [
+                m
+                for m in ordered
+                if local(m.starts_at, self.timezone).date() <= last
+                and first <= local(m.ends_at, self.timezone).date()
+            ]
+            if within:
+                return ModuleRef((within[0].number,), "relative", 1.0, frozenset(explained))
+            if last < today:
+                nearest = [m for m in ordered if m.starts_at <= at][-1:]
+                note = f"There was no module {said}; the last one is below."
+            else:
+                nearest = [m for m in ordered if m.starts_at > at][:1]
+                note = f"There is no module {said}; the next one is below."
+            if not nearest or not set(words) & MODULE_NOUNS:
+                return None
+            return ModuleRef((nearest[0].number,), "relative", 0.9, frozenset(explained), note=note)
         for i, word in enumerate(words):
             # "what's first up?", "what's first on the programme?"
             if word == "first" and i + 1 < len(words) and words[i + 1] in ("up", "on"):
