@@ -130,6 +130,20 @@ class AnswerEngine:
             for w in name.words
             if w.isalpha() and len(w) > 2 and w not in lexicon.STOPWORDS | lexicon.GENERIC
         )
+        # the organisers' own answer to "what is this programme?", if they wrote one
+        self._about_entry = next(
+            (
+                f
+                for f in snapshot.faq
+                if any(
+                    intents.asks_programme_summary(
+                        intents.programme_named(self.analyzer.analyse(q).norm, self._name_words)
+                    )
+                    for q in (f.question, *f.also)
+                )
+            ),
+            None,
+        )
 
     # -- the public entry point -----------------------------------------------------
 
@@ -152,9 +166,8 @@ class AnswerEngine:
             return not_answered()
         if checks.out_of_scope(text.norm):
             return not_answered()
-        if self.snapshot.summary and self._asks_summary(question, text):
-            return Answer(True, self.snapshot.summary.strip(), (Source("programme"),), 0.9,
-                          title=self.snapshot.name)  # fmt: skip
+        if (self._about_entry or self.snapshot.summary) and self._asks_summary(question, text):
+            return self._about(0.9)
         people = self._people(session, text, asker)
         if people is not None:
             return people
@@ -559,11 +572,19 @@ class AnswerEngine:
             return self.snapshot.summary or ""
         return self._faq_by_slug[match.doc.key].answer
 
+    def _about(self, confidence: float) -> Answer:
+        """What the programme is: the organisers' own FAQ entry on it, or its summary."""
+        entry = self._about_entry
+        if entry is not None:
+            return Answer(
+                True, entry.answer, (Source("faq", entry.slug),), confidence, title=entry.question
+            )
+        summary = (self.snapshot.summary or "").strip()
+        return Answer(True, summary, (Source("programme"),), confidence, title=self.snapshot.name)
+
     def _faq_answer(self, match: Match, body: str) -> Answer:
         confidence = min(0.99, match.score)
         if match.doc.kind == "programme":
-            return Answer(
-                True, body.strip(), (Source("programme"),), confidence, title=self.snapshot.name
-            )
+            return self._about(confidence)
         entry = self._faq_by_slug[match.doc.key]
         return Answer(True, body, (Source("faq", entry.slug),), confidence, title=entry.question)

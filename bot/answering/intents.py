@@ -14,7 +14,7 @@ MENTEES = re.compile(
     r"\bmy mentees?\b|\bwho (am i|i am|do i|will i|should i) (be )?mentor(ing)?\b|"
     r"\b(participants?|people|person|ones|who) (am i|i am|i|i'm|do i|will i) (be )?mentor(ing)?\b|"
     r"\bwho (are|is) (the )?mentees? i\b|"
-    r"\b(which|what) (?!time|day|date)\w+ (am i|i am|will i be|do i) mentor(ing)?\b|"
+    r"\b(which|what) (?!time|day|date)(\w+ ){1,2}(am i|i am|i|will i be|do i) mentor(ing)?\b|"
     r"\bwho (have|has) i been (asked|assigned|allocated|given|matched) to mentor\b|"
     r"\b(allocated|assigned|given|matched with|got|have) (any |my )?mentees\b"
 )
@@ -63,7 +63,8 @@ ORGANISERS = re.compile(
     r"^who (is |are )?(actually |really )?(behind|runs|running|organises|organising) (this|it)\b"
     r"(?! (module|session|workshop|talk|day|exercise|visit|one|bit|part)\b)|"
     r"\bwho( is| are)?( actually| really| exactly)? (runs|running|organises|organising|behind|"
-    r"delivers|delivering) (the|this) (\w+ ){0,3}(programme|course|scheme)\b|"
+    r"delivers|delivering|in charge of|responsible for) (the|this) (\w+ ){0,3}"
+    r"(programme|course|scheme)\b|"
     r"\b(which|what) (organisation|organisations|body|company|agency|department|team) "
     r"(runs|is running|organises|delivers|is behind|puts on|provides) (this|the programme|it)\b"
 )
@@ -104,6 +105,8 @@ PROGRAMME_SUMMARY = re.compile(
     r"\b(explain|tell me|remind me)( again)? what (this|the) (programme|course|scheme|"
     r"fellowship|network)( actually| really| exactly)? is\b|"
     r"^what is (this|the) (fellowship|network|course|scheme)\W*$|"
+    r"\b(overview|summary|rundown|outline|elevator pitch|potted history|gist) (of|for) (this|the) "
+    r"([a-z]+ ){0,3}(programme|course|scheme|fellowship|network)\b|"
     r"(^|\b(new to this|sorry|hi|hello)\W+)what( is)? (this|the) ([a-z]+ ){0,4}"
     r"(programme|course|scheme|fellowship)\W*$"
 )
