@@ -133,8 +133,10 @@ def is_thanks(text: str) -> bool:
     return 0 < len(found) <= 6 and all(w in _THANKS_WORDS for w in found)
 
 
+# "can you remind me…", "could someone tell me…" ask the bot, not for permission
 _PERMISSION = re.compile(
-    r"^(can|could|may|am i allowed|are we allowed|is it ok|is it okay|do i have to|"
+    r"^(can|could|may)\b(?! (you|u|someone|somebody|anyone|anybody)\b)|"
+    r"^(am i allowed|are we allowed|is it ok|is it okay|do i have to|"
     r"do we have to|must i|must we)\b|"
     r"\b(can|could|may) (i|we) (skip|miss|leave early|not go|not attend|give it a miss)\b"
 )

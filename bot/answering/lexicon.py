@@ -431,7 +431,7 @@ ASPECTS: dict[str, frozenset[str]] = {
     "prepare": frozenset(
         words(
             """
-        prepare preparation prep read reading bring homework beforehand before ready
+        prepare preparation prep read reading bring homework beforehand before ready due
         """
         )
     ),

@@ -1,0 +1,86 @@
+"""This week's session, what the programme is in the organisers' own words, who runs it,
+and what a "who is the…?" answer must name. Each case is a question a writer who never
+saw the answerer put to a benchmark programme (bench/questions/README.md, eighth round)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.db import session_scope
+from tests.answering.helpers import ask, load_bench, match
+
+SCHOOLS = "school-business-leaders-2027"
+IMAGING = "imaging-leaders-2027"
+BEREAVEMENT = "bereavement-services-leaders-2027"
+APHA = "apha-field-vet-leaders-2027"
+WHITEHALL = "whitehall-policy-leaders-2027"
+
+
+@pytest.mark.parametrize(
+    ("programme", "question", "at", "expected"),
+    [
+        # this week, next week: Monday to Sunday, as tomorrow is a day
+        (BEREAVEMENT, "what's happening next week?", "2027-07-01 09:15", "module:7"),
+        (APHA, "what time does this week's session start", "2027-04-12 08:00", "module:4"),
+        (IMAGING, "is this week's session online?", "2027-02-15 08:00", "module:2"),
+        # "can you remind me…" asks the bot; it is not asking permission
+        (SCHOOLS, "can you remind me what the last module covered? doing my reflection",
+         "2027-03-16 09:00", "module:3"),
+        # the organisers wrote an entry on what the programme is: it is the answer
+        (IMAGING, "can you give me an overview of the imaging leaders programme?", None,
+         "faq:what-is-it"),
+        (SCHOOLS, "hi quick one - what actually is this programme? my head signed me up",
+         None, "faq:what-is-it"),
+        (BEREAVEMENT, "can someone give me the elevator pitch for the BSLP, need to explain "
+         "it to my team", None, "faq:what-is-it"),
+        # who's in charge of the programme is the organisers
+        (APHA, "who's in charge of the FVTL programme?", None, "programme"),
+        # who is speaking at a module named by its title: the module's speakers
+        (APHA, "who's speaking at the showcase in London", None, "module:7"),
+        # a deadline of what the module asks you to prepare
+        (APHA, "deadline for the 360 feedback?", None, "module:1"),
+    ],
+)  # fmt: skip
+def test_answered_from(
+    db: Engine, programme: str, question: str, at: str | None, expected: str
+) -> None:
+    load_bench(db, programme)
+    answer = ask(db, question, programme=programme, **({"at": at} if at else {}))
+    assert answer.answered, question
+    assert answer.sources[0].label == expected, (question, answer.sources)
+
+
+def test_a_week_with_no_module_says_so_and_gives_the_next(db: Engine) -> None:
+    load_bench(db, BEREAVEMENT)
+    answer = ask(db, "is there a module next week?", programme=BEREAVEMENT,
+                 at="2027-01-04 10:00")  # fmt: skip
+    assert answer.answered
+    assert answer.text.startswith("There is no module next week; the next one is below.")
+    assert answer.sources[0].label == "module:1"
+
+
+def test_the_deadline_is_the_one_the_module_gives(db: Engine) -> None:
+    load_bench(db, BEREAVEMENT)
+    answer = ask(db, "what's the deadline for the leadership style questionnaire?",
+                 programme=BEREAVEMENT)  # fmt: skip
+    assert answer.sources[0].label == "module:1"
+    assert "questionnaire (link in the cohort channel) by 12 January" in answer.text
+
+
+def test_which_participant_am_i_mentoring(db: Engine) -> None:
+    load_bench(db, APHA)
+    with session_scope(db) as session:
+        match(session, APHA, mentor="U0AFVM0003", mentee="U0AFVP0004")
+    answer = ask(db, "can you remind me which team leader I'm mentoring", programme=APHA,
+                 asker="U0AFVM0003")  # fmt: skip
+    assert answer.answered
+    assert answer.sources[0].label == "mentor:U0AFVP0004"
+
+
+def test_which_people_needs_a_person_not_two_capitalised_words(db: Engine) -> None:
+    """The policy labs entry speaks of "the Permanent Secretary and a panel of directors
+    general", and names no one of them."""
+    load_bench(db, WHITEHALL)
+    answer = ask(db, "which DGs are on the policy lab panel?", programme=WHITEHALL)
+    assert not answer.answered
