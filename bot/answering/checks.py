@@ -72,6 +72,21 @@ _MARK_ANSWER = re.compile(
     r"\d ?%|\bper ?cent\b|\b(mark|marks|marked|score|scored|graded)\b", re.IGNORECASE
 )
 _ASKS_NUMBER = re.compile(r"\bhow (many|much)\b")
+# "how long is the walk?", "how long do you keep the recordings?": a length of time (or
+# of writing), which "the recordings are on the platform" does not give
+# (the lexicon has rewritten "how long" as "duration")
+_ASKS_DURATION = re.compile(
+    r"\bduration (is|are|was|will|does|do|did|should|would|can|has|have)\b(?! (i|we) got\b)|"
+    r"\bthe duration of\b"
+)
+_DURATION_ANSWER = re.compile(
+    r"\b(\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|ninety|hundred|half|full|whole|few|several)[- ]?"
+    r"(minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|terms?|words?|pages?|sides?|"
+    r"evenings?|afternoons?|mornings?|nights?|km|kilometres?|miles?|metres?)\b|"
+    r"\b(until|till|throughout|for the (length|life|rest|duration) of|indefinitely)\b",
+    re.IGNORECASE,
+)
 # "who is the facilitator", "who will be in my set", "which director will I shadow",
 # "the names of the others": a name is asked for. "Who can see…", "who pays…", "who
 # fills in…" ask for a rule or a role, which an FAQ answer gives without a name.
@@ -317,7 +332,7 @@ def drop_asides(text: str) -> str:
 
 def expected_kinds(norm: str) -> set[str]:
     """What kind of fact the question asks for: time, frequency, number, person, place,
-    a time of day ("clock"), a mark ("what's the pass mark?")."""
+    a time of day ("clock"), a mark ("what's the pass mark?"), a length ("duration")."""
     kinds = set()
     if _ASKS_TIME.search(norm):
         kinds.add("time")
@@ -333,6 +348,8 @@ def expected_kinds(norm: str) -> set[str]:
         kinds.add("clock")
     if _ASKS_MARK.search(norm):
         kinds.add("mark")
+    if _ASKS_DURATION.search(norm):
+        kinds.add("duration")
     return kinds
 
 
@@ -400,5 +417,6 @@ def provides(
         "place": _PLACE_ANSWER,
         "clock": _CLOCK_ANSWER,
         "mark": _MARK_ANSWER,
+        "duration": _DURATION_ANSWER,
     }
     return all(checks[kind].search(answer) for kind in kinds - {"person"})
