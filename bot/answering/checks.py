@@ -38,8 +38,8 @@ _FREQUENCY_ANSWER = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_ANSWER = re.compile(
-    r"\d|\b(no|none|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"twenty|thirty|hundred|free|nothing|half|single|dozen|all)\b",
+    r"\d|\b(none|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|hundred|free|nothing|half|dozen|no (cost|charge|fee))\b",
     re.IGNORECASE,
 )
 _HONORIFIC = re.compile(r"\b(Dr|Prof|Professor|Cllr|Sir|Dame|Mr|Mrs|Ms|Mx)\b")
@@ -72,6 +72,20 @@ _MARK_ANSWER = re.compile(
     r"\d ?%|\bper ?cent\b|\b(mark|marks|marked|score|scored|graded)\b", re.IGNORECASE
 )
 _ASKS_NUMBER = re.compile(r"\bhow (many|much)\b")
+# "how much is the meal allowance?", "what's the mileage rate?": a sum of money, which
+# "claim mileage at the policy rate within 30 days" does not give ("how much is it?"
+# reads "how cost is it?" once the lexicon has folded its words)
+_ASKS_MONEY = re.compile(
+    r"\bhow cost (is|are|it|the|does|do|will|would|for|per|a|an|to|we|i)\b|"
+    r"\bhow much (can|do|does|will|would|is|are) (i|we|it|they|you|the)\b"
+    r"(?! (time|notice|work|reading|prep|days?|hours?)\b)|"
+    r"\bwhat( is)? the ([a-z]+ ){0,2}(rate|allowance|fee|price)\b"
+)
+_MONEY_ANSWER = re.compile(
+    r"£ ?\d|\b\d+(\.\d+)? ?(p|pence|pounds?|k)\b|\b(free|nothing|no (cost|charge|fee)|"
+    r"funded|pays?|paid|covered|covers|hmrc|at cost)\b",
+    re.IGNORECASE,
+)
 # "how long is the walk?", "how long do you keep the recordings?": a length of time (or
 # of writing), which "the recordings are on the platform" does not give
 # (the lexicon has rewritten "how long" as "duration")
@@ -350,6 +364,8 @@ def expected_kinds(norm: str) -> set[str]:
         kinds.add("mark")
     if _ASKS_DURATION.search(norm):
         kinds.add("duration")
+    if _ASKS_MONEY.search(norm):
+        kinds.add("money")
     return kinds
 
 
@@ -418,5 +434,6 @@ def provides(
         "clock": _CLOCK_ANSWER,
         "mark": _MARK_ANSWER,
         "duration": _DURATION_ANSWER,
+        "money": _MONEY_ANSWER,
     }
     return all(checks[kind].search(answer) for kind in kinds - {"person"})

@@ -46,7 +46,7 @@ MENTOR = re.compile(
     r"different|new|expect\w*|how)\b)"
 )
 ORGANISERS = re.compile(
-    r"\bwho (are|is) (the )?(organisers?|programme team|team running|people running|"
+    r"\bwho( are| is)? (the )?(organisers?|programme team|team running|people running|"
     r"organising team|course organisers?)\b|"
     r"\bwho( is| are)?( actually| really| exactly)? (runs|organises|organisers|running|"
     r"organising|manages|leads|puts on|"
@@ -165,6 +165,9 @@ def contact_topic(norm: str) -> tuple[str, str] | None:
     return _CUE_TAIL.sub("", after).strip(), norm[: match.start()].strip()
 
 
+_NAME_JOINS = frozenset({"the", "of", "and", "for", "in", "to", "a", "on"})
+
+
 def programme_named(norm: str, name_words: frozenset[str]) -> str:
     """The question with the programme's own name ("who's running arwain diwylliant?",
     two or more words of it in a row) said as "the programme", so that the questions
@@ -174,7 +177,16 @@ def programme_named(norm: str, name_words: frozenset[str]) -> str:
     i = 0
     while i < len(words):
         j = i
-        while j < len(words) and words[j] in name_words:
+        # "lead the way": a small word inside the name, between two of its words
+        while j < len(words) and (
+            words[j] in name_words
+            or (
+                j > i
+                and words[j] in _NAME_JOINS
+                and j + 1 < len(words)
+                and words[j + 1] in name_words
+            )
+        ):
             j += 1
         if j - i >= 2:
             out += ["the", "programme"]

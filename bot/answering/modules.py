@@ -34,6 +34,8 @@ _RELATIVE = frozenset(
 _MONTHS = {name: number for number, names in enumerate(lexicon.MONTHS, 1) for name in names}
 _BEFORE_MAY = frozenset({"in", "of", "early", "mid", "late", "end", "start", "during"})
 _WEEK = frozenset({"week", "wk"})
+# "the next face to face one" (the lexicon says "inperson"): the modules held that way
+_MODES = {"inperson": "venue", "online": "online"}
 _WEEKS_AWAY = {"this": 0, "next": 1, "last": -1}  # "this week", "next week", "last week"
 _PAST = frozenset({"was", "were", "did", "had", "happened", "covered", "spoke", "ago", "went"})
 ASPECT_CONCEPTS = {
@@ -163,7 +165,8 @@ class ModuleTable:
             if (
                 word in ("module", "session")
                 and (after.isdigit() or after in lexicon.NUMBER_WORDS)
-                and then not in _DURATION_UNITS  # "the investigations module, one day or two?"
+                # "the investigations module, one day or two?" (but "is module 5 morning?")
+                and (after.isdigit() or then not in _DURATION_UNITS)
             ):
                 number = int(after) if after.isdigit() else lexicon.NUMBER_WORDS[after]
             elif len(word) <= 3 and word[0] == "m" and word[1:].isdigit():
@@ -238,6 +241,12 @@ class ModuleTable:
             after = words[i + 1] if i + 1 < len(words) else ""
             before = words[i - 1] if i > 0 else ""
             at_end = i == len(words) - 1
+            pool = ordered
+            # "where's the next face to face one?", "when's the next online session?"
+            if after in _MODES and i + 2 < len(words) and words[i + 2] in MODULE_NOUNS:
+                explained.add(concept(after))
+                pool = [m for m in ordered if getattr(m, _MODES[after])]
+                after = words[i + 2]
             # "what's next (on the programme)?", "what's coming up next?"
             next_up = word == "next" and (at_end or before in ("what", "is", "up"))
             # "what did we cover last time?", "when do we meet next time?"
@@ -245,14 +254,16 @@ class ModuleTable:
             if after not in MODULE_NOUNS and not next_up and not last_time:
                 continue
             explained.add(concept(word))
-            past = [m for m in ordered if m.starts_at <= at]
-            future = [m for m in ordered if m.starts_at > at]
+            if not pool:
+                return None
+            past = [m for m in pool if m.starts_at <= at]
+            future = [m for m in pool if m.starts_at > at]
             chosen: ModuleInfo | None
             if word in ("next", "upcoming"):
                 chosen = future[0] if future else None
                 if chosen is None:
                     return ModuleRef(
-                        (ordered[-1].number,),
+                        (pool[-1].number,),
                         "relative",
                         0.9,
                         frozenset(explained),
@@ -260,9 +271,9 @@ class ModuleTable:
                     )
             elif word == "current":
                 running = [m for m in past if m.ends_at >= at]
-                chosen = running[0] if running else (future[0] if future else ordered[-1])
+                chosen = running[0] if running else (future[0] if future else pool[-1])
             elif word == "final" or (word == "last" and not (word_set & _PAST) and not last_time):
-                chosen = ordered[-1]
+                chosen = pool[-1]
             else:  # previous, latest, recent, or "last" asked in the past tense
                 chosen = past[-1] if past else None
                 if chosen is None:

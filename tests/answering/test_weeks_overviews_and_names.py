@@ -15,6 +15,9 @@ IMAGING = "imaging-leaders-2027"
 BEREAVEMENT = "bereavement-services-leaders-2027"
 APHA = "apha-field-vet-leaders-2027"
 WHITEHALL = "whitehall-policy-leaders-2027"
+DENTAL = "dental-service-leaders-2027"
+SLC = "slc-ops-team-leaders-2027"
+FSA = "fsa-inspection-team-leaders-2027"
 
 
 @pytest.mark.parametrize(
@@ -40,6 +43,12 @@ WHITEHALL = "whitehall-policy-leaders-2027"
         (APHA, "who's speaking at the showcase in London", None, "module:7"),
         # a deadline of what the module asks you to prepare
         (APHA, "deadline for the 360 feedback?", None, "module:1"),
+        # "mod 5 morning" is module 5 (not "module, one morning or two?")
+        (DENTAL, "is mod 5 morning or afternoon?", None, "module:5"),
+        # the next module held that way
+        (DENTAL, "where is the next face to face one?", "2027-06-01 10:00", "module:6"),
+        # the programme's name said in full is the programme
+        (FSA, "who's the programme team for Leading Official Controls?", None, "programme"),
     ],
 )  # fmt: skip
 def test_answered_from(
@@ -84,3 +93,20 @@ def test_which_people_needs_a_person_not_two_capitalised_words(db: Engine) -> No
     load_bench(db, WHITEHALL)
     answer = ask(db, "which DGs are on the policy lab panel?", programme=WHITEHALL)
     assert not answer.answered
+
+
+@pytest.mark.parametrize(
+    ("programme", "question"),
+    [
+        # a sum of money: "claim mileage at the policy rate within 30 days" gives none
+        (SLC, "what's the mileage rate per mile?"),
+        (SLC, "how much is the evening meal allowance exactly?"),
+        # a length: "recordings are on the platform" does not say for how long
+        (SCHOOLS, "how long do you keep the recordings of the online sessions for?"),
+    ],
+)
+def test_an_entry_near_the_topic_that_does_not_give_what_is_asked(
+    db: Engine, programme: str, question: str
+) -> None:
+    load_bench(db, programme)
+    assert not ask(db, question, programme=programme).answered
