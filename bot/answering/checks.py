@@ -34,7 +34,10 @@ _TIME_ANSWER = re.compile(
 _FREQUENCY_ANSWER = re.compile(
     r"\b(every|weekly|monthly|fortnightly|annually|twice|once|times|regularly|"
     r"a (week|month|year)|per (week|month|year)|each (week|month|year|module)|"
-    r"between (each |the )?modules?)\b",
+    r"between (each |the )?modules?)\b|"
+    # "aim for four or five meetings between January and July"
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)( or \w+)? "
+    r"(meetings|sessions|calls|conversations|visits)\b",
     re.IGNORECASE,
 )
 _NUMBER_ANSWER = re.compile(
