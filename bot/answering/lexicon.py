@@ -76,6 +76,7 @@ GENERIC = frozenset(
 # Apostrophe-less and American forms mapped to the British spelling the programme uses.
 SPELLING = {
     "resi": "residential",  # short forms people type
+    "reg": "registration",
     "resis": "residentials",
     "hrs": "hours",
     "hr": "hour",
@@ -120,6 +121,7 @@ SPELLING = {
     "wi": "wifi",
     "whats": "what",
     "wats": "what",
+    "wat": "what",
     "whose": "who",
     "wot": "what",
     "wht": "what",
@@ -269,6 +271,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r" \1 time ",
     ),
     (r"\bhow much time\b", " commitment "),
+    (r"\b(set|put) aside\b", " "),  # "how much time should I set aside?"
     (r"\bhow much (is|does|will|would|are|do)\b(?!.*\btime\b)", " how cost "),
     (r"\btime commitment\b", " commitment "),
     (r"\bout of the office\b", " commitment "),
@@ -496,7 +499,7 @@ PEOPLE_NOUNS = frozenset(
 
 # Parts of a module day with times of their own, which the module table does not hold.
 MODULE_PARTS = frozenset(
-    words("dinner dinners lunch breakfast drinks reception supper barbecue bbq buffet")
+    words("dinner dinners lunch breakfast drinks reception supper barbecue bbq buffet registration")
 )
 
 NUMBER_WORDS = {
@@ -519,7 +522,7 @@ FRAMING = frozenset(
         """
         often regularly frequency frequently much many long soon later early late
         first last second third next previous hours hour duration final latest upcoming
-        current year years till until minimum maximum
+        current year years till until minimum maximum vary varies
         """
     )
 )
