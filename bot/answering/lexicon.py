@@ -77,6 +77,7 @@ GENERIC = frozenset(
 SPELLING = {
     "resi": "residential",  # short forms people type
     "reg": "registration",
+    "passcode": "password",  # not "postcode"
     "resis": "residentials",
     "hrs": "hours",
     "hr": "hour",
