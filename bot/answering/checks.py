@@ -318,6 +318,19 @@ def names_one(answer_words: list[str], positions: list[int]) -> bool:
     return any(i > 0 and answer_words[i - 1] not in _UNSPECIFIC for i in positions)
 
 
+# "which challenge group am I in?", "which set have I been put in?": the asker's own
+# place, which the FAQ (written for everyone) cannot know
+_OWN_PLACE = re.compile(
+    r"\bwhich (\w+ ){1,3}(am i|are we|have i been|have we been|will i be|will we be|"
+    r"i am|i have been)( put| placed| assigned| allocated)? (in|on|with|to)\b"
+)
+
+
+def asks_own_place(norm: str) -> bool:
+    """Whether the question asks which group, set or team the asker is in."""
+    return bool(_OWN_PLACE.search(norm))
+
+
 def out_of_scope(norm: str) -> bool:
     """True when the (normalised) question asks for something the bot never gives."""
     return any(pattern.search(norm) for pattern in lexicon.OUT_OF_SCOPE)

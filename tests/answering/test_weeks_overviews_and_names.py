@@ -103,6 +103,12 @@ def test_which_people_needs_a_person_not_two_capitalised_words(db: Engine) -> No
         (SLC, "how much is the evening meal allowance exactly?"),
         # a length: "recordings are on the platform" does not say for how long
         (SCHOOLS, "how long do you keep the recordings of the online sessions for?"),
+        # the asker's own group: the FAQ, written for everyone, cannot know it
+        (SLC, "which improvement challenge group am I in?"),
+        # a passcode is not a postcode
+        ("harbour-port-leaders-2027", "what's the zoom passcode for module 4?"),
+        # the time registration opens is not the time the module starts
+        ("env-health-leaders-2027", "what time does registration open for the nottingham day?"),
     ],
 )
 def test_an_entry_near_the_topic_that_does_not_give_what_is_asked(
