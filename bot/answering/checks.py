@@ -81,8 +81,12 @@ _ASKS_NUMBER = re.compile(r"\bhow (many|much)\b")
 _ASKS_MONEY = re.compile(
     r"\bhow cost (is|are|it|the|does|do|will|would|for|per|a|an|to|we|i)\b|"
     r"\bhow much (can|do|does|will|would|is|are) (i|we|it|they|you|the)\b"
-    r"(?! (time|notice|work|reading|prep|days?|hours?)\b)|"
-    r"\bwhat( is)? the ([a-z]+ ){0,2}(rate|allowance|fee|price)\b"
+    r"(?! (time|notice|work|reading|prep|days?|hours?)\b)"
+)
+# "what's the mileage rate?" wants the sum itself, not "paid at the FSA rate"
+_ASKS_SUM = re.compile(r"\bwhat( is)? the ([a-z]+ ){0,3}(rate|allowance|fee|price)\b")
+_SUM_ANSWER = re.compile(
+    r"£ ?\d|\b\d+(\.\d+)? ?(p|pence|pounds?|k)\b|\b(free|no (cost|charge|fee))\b"
 )
 _MONEY_ANSWER = re.compile(
     r"£ ?\d|\b\d+(\.\d+)? ?(p|pence|pounds?|k)\b|\b(free|nothing|no (cost|charge|fee)|"
@@ -108,7 +112,8 @@ _DURATION_ANSWER = re.compile(
 # "the names of the others": a name is asked for. "Who can see…", "who pays…", "who
 # fills in…" ask for a rule or a role, which an FAQ answer gives without a name.
 _ASKS_PERSON = re.compile(
-    r"\bwho(?:'s| is| are| was| were| will be)? (the|my|our|in|on|with|running|leading|"
+    r"\bwho(?: exactly| actually)?(?:'s| is| are| was| were| will be)? (the|my|our|in|on|with|"
+    r"running|leading|"
     r"facilitating|teaching|speaking|presenting|coaching|mentoring|hosting)\b|\bwho else\b|"
     r"\bwho will (facilitate|run|lead|teach|present|speak|coach|mentor|host|be)\b|"
     r"\bnames? of\b|\bwhich (\w+ )?(director|person|people|mentor|coach|facilitator|speaker|"
@@ -382,6 +387,8 @@ def expected_kinds(norm: str) -> set[str]:
         kinds.add("duration")
     if _ASKS_MONEY.search(norm):
         kinds.add("money")
+    if _ASKS_SUM.search(norm):
+        kinds.add("sum")
     return kinds
 
 
@@ -451,5 +458,6 @@ def provides(
         "mark": _MARK_ANSWER,
         "duration": _DURATION_ANSWER,
         "money": _MONEY_ANSWER,
+        "sum": _SUM_ANSWER,
     }
     return all(checks[kind].search(answer) for kind in kinds - {"person"})

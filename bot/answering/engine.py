@@ -253,7 +253,10 @@ class AnswerEngine:
             frozenset(text.words) - self._name_words, frozenset(text.concepts)
         )
         if named is not None and (
-            intents.asks_contact_details(norm) or norm.startswith(("who", "what"))
+            intents.asks_contact_details(norm)
+            or norm.startswith("who")
+            # "what's Rhys's email?", not "what time is the train Rhys booked me on?"
+            or (norm.startswith("what") and not checks.expected_kinds(norm))
         ):
             return Answer(
                 True,
