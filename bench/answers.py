@@ -93,6 +93,8 @@ SETS = (
     "heldout38",
     "heldout39",
     "heldout40",
+    "heldout41",
+    "heldout42",
 )
 # The held-out sets not yet tuned on (their misses are not read); `--set seen` is the rest.
 SEALED = ("heldout22", "heldout23", "heldout24", "heldout25", "heldout26", "heldout30",
