@@ -36,7 +36,7 @@ _FREQUENCY_ANSWER = re.compile(
     r"a (week|month|year)|per (week|month|year)|each (week|month|year|module)|"
     r"between (each |the )?modules?)\b|"
     # "aim for four or five meetings between January and July"
-    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)( or \w+)? "
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)( or \w+)?( [\w-]+){0,2} "
     r"(meetings|sessions|calls|conversations|visits)\b",
     re.IGNORECASE,
 )
@@ -314,6 +314,21 @@ def which_kind(norm: str) -> str | None:
     """For "which trust will I be placed in?", the kind of thing asked for ("trust")."""
     match = _WHICH.search(norm)
     return match.group(1).split()[-1] if match else None
+
+
+# "what's the name of the hotel?", "what's the coaching company called?"
+_NAME_OF = re.compile(r"\bname of (?:the|your|our|this) (\w+)\b|\bwhat (?:is )?the (\w+) called\b")
+
+
+def gives_the_name(norm: str, answer: str) -> bool:
+    """For "what's the name of the hotel?", whether the answer names one: the word beside
+    a name ("the Lowry *Hotel*", "*Hotel* du Vin"), not "a city-centre hotel"."""
+    match = _NAME_OF.search(norm)
+    if match is None:
+        return True
+    kind = re.escape(match.group(1) or match.group(2))
+    named = rf"(?<![.!?] )(?<!^)\b[A-Z][\w'’-]+ (?i:{kind})\b|\b(?i:{kind}) [A-Z][\w'’-]+"
+    return bool(re.search(named, answer.strip()))
 
 
 def names_one(answer_words: list[str], positions: list[int]) -> bool:

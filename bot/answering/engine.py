@@ -483,6 +483,7 @@ class AnswerEngine:
             or not self.judge.counts_what_is_asked(text, body)
             or not checks.says_who_may_come(text.norm, body)
             or checks.asks_own_place(text.norm)
+            or not checks.gives_the_name(text.norm, body)
             or not checks.provides(
                 body, kinds, recurring=checks.asks_recurring(text.norm), people=self._named
             )

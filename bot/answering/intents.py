@@ -46,7 +46,8 @@ MENTOR = re.compile(
     r"different|new|expect\w*|how)\b)"
 )
 ORGANISERS = re.compile(
-    r"\bwho( are| is)? (the )?(organisers?|programme team|team running|people running|"
+    r"\bwho( are| is)? (on |in )?(the )?(organisers?|programme team|programme leads|"
+    r"course leads|team running|people running|"
     r"organising team|course organisers?)\b|"
     r"\bwho( is| are)?( actually| really| exactly)? (runs|organises|organisers|running|"
     r"organising|manages|leads|puts on|"
@@ -102,8 +103,8 @@ PROGRAMME_SUMMARY = re.compile(
     r"([a-z]+ ){0,3}(programme|course|scheme|fellowship|network)( actually| all| really"
     r"| exactly)? (about|for)\b"
     r"(?! (the|a|an|each|every|module|modules|session|sessions|day|days|week|next|\d))|"
-    r"\b(explain|tell me|remind me)( again)? what (this|the) (programme|course|scheme|"
-    r"fellowship|network)( actually| really| exactly)? is\b|"
+    r"\b(explain|tell me|remind me)( again)? what (this|the) ([a-z]+ ){0,3}(programme|course|"
+    r"scheme|fellowship|network)( actually| really| exactly)? (is|involves|covers|is about)\b|"
     r"^what is (this|the) (fellowship|network|course|scheme)\W*$|"
     r"\b(overview|summary|rundown|outline|elevator pitch|potted history|gist) (of|for) (this|the) "
     r"([a-z]+ ){0,3}(programme|course|scheme|fellowship|network)\b|"

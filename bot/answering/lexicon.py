@@ -42,6 +42,7 @@ STOPWORDS = frozenset(
         many also well good great new hoping hope apologies dear kind kindly advise
         anybody there yes yeah right mean well thing stuff basically confirm clarify
         remind reminder wanted go going come coming do doing make makes else mine
+        remember forget forgot forgotten
         anywhere somewhere anyone instead problem issue matter work works working
         exactly definitely probably possibly currently sorting sort request requested
         total overall roughly approximately exact use using used confused confusing

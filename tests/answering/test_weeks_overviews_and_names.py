@@ -49,6 +49,15 @@ FSA = "fsa-inspection-team-leaders-2027"
         (DENTAL, "where is the next face to face one?", "2027-06-01 10:00", "module:6"),
         # the programme's name said in full is the programme
         (FSA, "who's the programme team for Leading Official Controls?", None, "programme"),
+        ("visitor-experience-leaders-2027", "who's on the programme team? want to drop them "
+         "a thank you after module 1", None, "programme"),
+        ("district-nursing-leaders-2027", "can someone explain what the leading DN teams "
+         "programme involves", None, "faq:what-is-it"),
+        # "can't remember" is chat; "four or five one-hour conversations" is how often
+        ("highways-parking-leaders-2027", "is there a module this week? can't remember if "
+         "it's this wednesday or next", "2027-03-15 09:00", "module:3"),
+        ("district-nursing-leaders-2027", "how does the mentoring work? how often should we "
+         "meet", None, "faq:mentoring"),
     ],
 )  # fmt: skip
 def test_answered_from(
@@ -105,6 +114,9 @@ def test_which_people_needs_a_person_not_two_capitalised_words(db: Engine) -> No
         (SCHOOLS, "how long do you keep the recordings of the online sessions for?"),
         # the asker's own group: the FAQ, written for everyone, cannot know it
         (SLC, "which improvement challenge group am I in?"),
+        # the entry says a hotel is booked, and names none
+        ("highways-parking-leaders-2027", "what's the name of the hotel in Salford?"),
+        ("visitor-experience-leaders-2027", "what's the name of the hotel in York?"),
         # a passcode is not a postcode
         ("harbour-port-leaders-2027", "what's the zoom passcode for module 4?"),
         # the time registration opens is not the time the module starts
