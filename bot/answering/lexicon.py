@@ -78,6 +78,7 @@ GENERIC = frozenset(
 SPELLING = {
     "resi": "residential",  # short forms people type
     "reg": "registration",
+    "r": "are",  # "r the online ones recorded"
     "passcode": "password",  # not "postcode"
     "resis": "residentials",
     "hrs": "hours",
