@@ -296,6 +296,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
         " confidential ",
     ),
     (r"\b(study leave|time off|time away)\b", " studyleave "),
+    # "do I need to use annual leave for the modules?" asks whether they are work time
+    (
+        r"\b(use|take|book|put in|request)( for)? (annual )?leave (for|to (attend|go|do))\b",
+        " studyleave for ",
+    ),
     (r"\b(on|taking|take|booked|book) (annual )?leave\b|\bannual leave\b", " miss "),
     (r"\bcheck[- ]?out\b", " checkout "),
     (r"\bsign(ed|ing)? off\b", " approve "),
