@@ -247,6 +247,11 @@ class AnswerEngine:
                 programme_name=self.snapshot.name,
                 contacts=self.snapshot.contacts,
             )
+        role = intents.role_asked(norm)
+        holder = None if role is None else self.contacts.by_role(self._concepts_of(role))
+        if holder is not None:
+            return Answer(True, contact_line(holder), (Source("contact", holder.name),), 0.9,
+                          title=holder.name)  # fmt: skip
         # "what's the grading of the ROLP certificate?" names the Route Operations
         # Leadership Programme, not the Ops Academy Helpdesk
         named = self.contacts.named(
@@ -296,6 +301,10 @@ class AnswerEngine:
         named = self.modules.by_number(text)
         module = named.explained if named else frozenset()
         return bool(frozenset(text.concepts) - GENERIC_CONCEPTS - module)
+
+    def _concepts_of(self, words: str) -> frozenset[str]:
+        """The topic-bearing concepts of a few words, generic ones left out."""
+        return frozenset(self.analyzer.analyse(words).concepts) - GENERIC_CONCEPTS
 
     def _contact_for(self, topic: str) -> Answer:
         """Who to contact about `topic`: by the contacts' topics, else via the FAQ."""

@@ -151,6 +151,18 @@ def asks_organisers(norm: str) -> bool:
     return bool(ORGANISERS.search(norm)) and not _WHO_OF_IT.search(norm)
 
 
+# "who's the clinical lead on the programme?", "who is the PNA lead?": a role, named
+_ROLE = re.compile(
+    r"^(\w+ ){0,3}who( is)? the ((\w+ ){1,3}(lead|coordinator|administrator|advocate|officer))\b"
+)
+
+
+def role_asked(norm: str) -> str | None:
+    """The role a "who is the … lead?" question names, or None."""
+    match = _ROLE.search(norm)
+    return match.group(3) if match else None
+
+
 def contact_topic(norm: str) -> tuple[str, str] | None:
     """For "who do I contact about X?": the words after the cue (X) and those before it;
     None if not asked.

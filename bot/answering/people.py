@@ -182,6 +182,18 @@ class ContactBook:
                 return contact
         return None
 
+    def by_role(self, concepts: frozenset[str]) -> ContactInfo | None:
+        """The one contact whose role and topics cover a role asked for ("who's the
+        clinical lead?" → the Clinical Faculty Lead), if exactly one does."""
+        if not concepts:
+            return None
+        found = [
+            contact
+            for i, contact in enumerate(self.contacts)
+            if concepts <= self._roles[i].union(*(t for _, t in self._topics[i]))
+        ]
+        return found[0] if len(found) == 1 else None
+
     def mentioned_in(self, text: str) -> ContactInfo | None:
         """The first contact whose full name appears in a piece of text (an FAQ answer)."""
         for contact in self.contacts:

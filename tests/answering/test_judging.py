@@ -128,10 +128,13 @@ def test_mentor_questions_in_shorter_and_looser_words_are_recognised() -> None:
     assert not intents.asks_mentor("is my mentor paid")
 
 
-def test_a_polite_what_is_this_programme_gets_the_summary(examples: Engine) -> None:
-    """ "Can you tell me…" is politeness, not a "can I…?" question the summary never answers."""
+def test_a_polite_what_is_this_programme_gets_what_the_programme_is(examples: Engine) -> None:
+    """ "Can you tell me…" is politeness, not a "can I…?" question the summary never answers.
+    The example programme's FAQ has an entry on what RISE is: the organisers' own words
+    answer it before the summary does."""
     answer = ask(examples, "Can you tell me what this programme is?", programme=RISE)
-    assert answer.sources[0].label == "programme"
+    assert answer.sources[0].label == "faq:what-is-rise"
+    assert answer.text.startswith("RISE is a year-long positive-action programme")
 
 
 def test_what_is_this_programme_after_an_aside_or_as_a_request() -> None:

@@ -41,6 +41,14 @@ FSA = "fsa-inspection-team-leaders-2027"
         (APHA, "who's in charge of the FVTL programme?", None, "programme"),
         # who is speaking at a module named by its title: the module's speakers
         (APHA, "who's speaking at the showcase in London", None, "module:7"),
+        # a role asked for is the contact who holds it (or whose topics name it)
+        ("sexual-health-hiv-leaders-2027", "who's the clinical lead on the programme?", None,
+         "contact:Dr Owen Pryce"),
+        ("district-nursing-leaders-2027", "Who's the PNA lead for the programme?", None,
+         "contact:Lindsey Marsh"),
+        # using annual leave for the modules asks whether they are work time
+        ("district-nursing-leaders-2027", "do I have to use annual leave for this?", None,
+         "faq:study-leave"),
         # a deadline of what the module asks you to prepare
         (APHA, "deadline for the 360 feedback?", None, "module:1"),
         # "mod 5 morning" is module 5 (not "module, one morning or two?")
