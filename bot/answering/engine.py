@@ -429,7 +429,7 @@ class AnswerEngine:
         said_as_entry = (
             best.phrasing >= SAID_AS_ENTRY
             and ref.how in ("title", "summary")
-            and not self.modules.aspects(text) & {"where", "online", "speakers"}
+            and not self.modules.aspects(text) & {"where", "online", "speakers", "about"}
             and "time" not in checks.expected_kinds(text.norm)
         )
         return not said_as_entry and (ref.strength >= STRONG_REF or self._asks_of_module(text, ref))
