@@ -41,7 +41,7 @@ format: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/answers.py --set sealed
-	$(BIN)/python bench/learning.py --set heldout30 --set heldout31 --set heldout32
+	$(BIN)/python bench/learning.py --set heldout35 --set heldout36 --set heldout39 --set heldout40
 	$(BIN)/python bench/dispatch.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/slack_app.py

@@ -85,13 +85,11 @@ _ASKS_MONEY = re.compile(
 )
 # "what's the mileage rate?" wants the sum itself, not "paid at the FSA rate"
 _ASKS_SUM = re.compile(r"\bwhat( is)? the ([a-z]+ ){0,3}(rate|allowance|fee|price)\b")
-_SUM_ANSWER = re.compile(
-    r"£ ?\d|\b\d+(\.\d+)? ?(p|pence|pounds?|k)\b|\b(free|no (cost|charge|fee))\b"
-)
+_SUM = r"£ ?\d|\b\d+(\.\d+)? ?(p|pence|pounds?|k)\b|\b(free|no (cost|charge|fee))\b"
+_SUM_ANSWER = re.compile(_SUM)
+# "how much does it cost?" is answered by a sum, or by who pays
 _MONEY_ANSWER = re.compile(
-    r"£ ?\d|\b\d+(\.\d+)? ?(p|pence|pounds?|k)\b|\b(free|nothing|no (cost|charge|fee)|"
-    r"funded|pays?|paid|covered|covers|hmrc|at cost)\b",
-    re.IGNORECASE,
+    rf"{_SUM}|\b(nothing|funded|pays?|paid|covered|covers|hmrc|at cost)\b", re.IGNORECASE
 )
 # "how long is the walk?", "how long do you keep the recordings?": a length of time (or
 # of writing), which "the recordings are on the platform" does not give
@@ -382,29 +380,21 @@ def drop_asides(text: str) -> str:
 
 def expected_kinds(norm: str) -> set[str]:
     """What kind of fact the question asks for: time, frequency, number, person, place,
-    a time of day ("clock"), a mark ("what's the pass mark?"), a length ("duration")."""
-    kinds = set()
-    if _ASKS_TIME.search(norm):
-        kinds.add("time")
-    if _ASKS_FREQUENCY.search(norm):
-        kinds.add("frequency")
-    if _ASKS_NUMBER.search(norm):
-        kinds.add("number")
-    if _ASKS_PERSON.search(norm):
-        kinds.add("person")
-    if _ASKS_PLACE.search(norm):
-        kinds.add("place")
-    if _ASKS_CLOCK.search(norm):
-        kinds.add("clock")
-    if _ASKS_MARK.search(norm):
-        kinds.add("mark")
-    if _ASKS_DURATION.search(norm):
-        kinds.add("duration")
-    if _ASKS_MONEY.search(norm):
-        kinds.add("money")
-    if _ASKS_SUM.search(norm):
-        kinds.add("sum")
-    return kinds
+    a time of day ("clock"), a mark ("what's the pass mark?"), a length ("duration"), a
+    cost ("money") or the sum itself ("sum")."""
+    asks = {
+        "time": _ASKS_TIME,
+        "frequency": _ASKS_FREQUENCY,
+        "number": _ASKS_NUMBER,
+        "person": _ASKS_PERSON,
+        "place": _ASKS_PLACE,
+        "clock": _ASKS_CLOCK,
+        "mark": _ASKS_MARK,
+        "duration": _ASKS_DURATION,
+        "money": _ASKS_MONEY,
+        "sum": _ASKS_SUM,
+    }
+    return {kind for kind, pattern in asks.items() if pattern.search(norm)}
 
 
 _NUMBER_WORD = re.compile(

@@ -73,3 +73,13 @@ def ask(
         return answer_question(
             session, question=question, asker=asker, at=local(at), programme=programme
         )
+
+
+def assert_answered_from(
+    engine: Engine, programme: str, question: str, at: str | None, expected: str
+) -> None:
+    """One benchmark programme loaded, the question answered, from `expected` first."""
+    load_bench(engine, programme)
+    answer = ask(engine, question, programme=programme, **({"at": at} if at else {}))
+    assert answer.answered, question
+    assert answer.sources[0].label == expected, (question, answer.sources)

@@ -11,7 +11,14 @@ from bot.answering import checks, intents
 from bot.answering.judge import FRAMING
 from bot.answering.text import Analyzer, concept
 from bot.db import session_scope
-from tests.answering.helpers import LONDON, ask, load_bench, load_examples, match
+from tests.answering.helpers import (
+    LONDON,
+    ask,
+    assert_answered_from,
+    load_bench,
+    load_examples,
+    match,
+)
 
 MATERNITY = "maternity-leaders-2027"
 ELECTIONS = "elections-leaders-2027"
@@ -59,10 +66,7 @@ AMBULANCE = "ambulance-leaders-2027"
 def test_questions_asked_in_passing(
     db: Engine, programme: str, question: str, at: str | None, expected: str
 ) -> None:
-    load_bench(db, programme)
-    answer = ask(db, question, programme=programme, **({"at": at} if at else {}))
-    assert answer.answered, question
-    assert answer.sources[0].label == expected, (question, answer.sources)
+    assert_answered_from(db, programme, question, at, expected)
 
 
 def test_the_programme_s_name_does_not_name_a_contact(db: Engine) -> None:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.db import session_scope
-from tests.answering.helpers import ask, load_bench, match
+from tests.answering.helpers import ask, assert_answered_from, load_bench, match
 
 SCHOOLS = "school-business-leaders-2027"
 IMAGING = "imaging-leaders-2027"
@@ -71,10 +71,7 @@ FSA = "fsa-inspection-team-leaders-2027"
 def test_answered_from(
     db: Engine, programme: str, question: str, at: str | None, expected: str
 ) -> None:
-    load_bench(db, programme)
-    answer = ask(db, question, programme=programme, **({"at": at} if at else {}))
-    assert answer.answered, question
-    assert answer.sources[0].label == expected, (question, answer.sources)
+    assert_answered_from(db, programme, question, at, expected)
 
 
 def test_a_week_with_no_module_says_so_and_gives_the_next(db: Engine) -> None:
