@@ -228,7 +228,9 @@ class ModuleTable:
             else:
                 nearest = [m for m in ordered if m.starts_at > at][:1]
                 note = f"There is no module {said}; the next one is below."
-            if not nearest or not set(words) & MODULE_NOUNS:
+            # "heading up to Leeds tomorrow" names no module, but "what's on next week?"
+            # asks for one
+            if not nearest or (first == last and not set(words) & MODULE_NOUNS):
                 return None
             return ModuleRef((nearest[0].number,), "relative", 0.9, frozenset(explained), note=note)
         for i, word in enumerate(words):
