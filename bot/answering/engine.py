@@ -36,7 +36,7 @@ from bot.answering.people import (
 )
 from bot.answering.retrieval import GENERIC_CONCEPTS, FaqIndex, Match, build_faq_index
 from bot.answering.second_opinion import PlainBM25
-from bot.answering.snapshot import ProgrammeSnapshot
+from bot.answering.snapshot import ContactInfo, ProgrammeSnapshot
 from bot.answering.text import Analyzer, Text, concept
 from bot.answering.types import Answer, Source, Suggestion, not_answered
 
@@ -132,18 +132,14 @@ class AnswerEngine:
         )
         # the organisers' own answer to "what is this programme?", if they wrote one
         self._about_entry = next(
-            (
-                f
-                for f in snapshot.faq
-                if any(
-                    intents.asks_programme_summary(
-                        intents.programme_named(self.analyzer.analyse(q).norm, self._name_words)
-                    )
-                    for q in (f.question, *f.also)
-                )
-            ),
+            (f for f in snapshot.faq if any(map(self._says_what_it_is, (f.question, *f.also)))),
             None,
         )
+
+    def _says_what_it_is(self, wording: str) -> bool:
+        """Whether an FAQ wording asks what the programme is ("What is RISE?")."""
+        norm = self.analyzer.analyse(wording).norm
+        return intents.asks_programme_summary(intents.programme_named(norm, self._name_words))
 
     # -- the public entry point -----------------------------------------------------
 
@@ -247,11 +243,10 @@ class AnswerEngine:
                 programme_name=self.snapshot.name,
                 contacts=self.snapshot.contacts,
             )
-        role = intents.role_asked(norm)
+        role = intents.role_asked(norm)  # "who's the clinical lead?"
         holder = None if role is None else self.contacts.by_role(self._concepts_of(role))
         if holder is not None:
-            return Answer(True, contact_line(holder), (Source("contact", holder.name),), 0.9,
-                          title=holder.name)  # fmt: skip
+            return self._contact_answer(holder)
         # "what's the grading of the ROLP certificate?" names the Route Operations
         # Leadership Programme, not the Ops Academy Helpdesk
         named = self.contacts.named(
@@ -263,14 +258,15 @@ class AnswerEngine:
             # "what's Rhys's email?", not "what time is the train Rhys booked me on?"
             or (norm.startswith("what") and not checks.expected_kinds(norm))
         ):
-            return Answer(
-                True,
-                contact_line(named),
-                (Source("contact", named.name),),
-                0.9,
-                title=named.name,
-            )
+            return self._contact_answer(named)
         return None
+
+    @staticmethod
+    def _contact_answer(contact: ContactInfo) -> Answer:
+        """A contact's details, as the answer to a question about them."""
+        return Answer(
+            True, contact_line(contact), (Source("contact", contact.name),), 0.9, title=contact.name
+        )
 
     def _with_faq_saying_who(self, text: Text, found: Answer) -> Answer:
         """The FAQ entry that answers the question and names the contact found, with the
