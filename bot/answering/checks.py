@@ -117,6 +117,31 @@ _ASKS_PERSON = re.compile(
     r"\bnames? of\b|\bwhich (\w+ )?(director|person|people|mentor|coach|facilitator|speaker|"
     r"trainer|member|officer|councillor|executive|colleague|participant)s?\b"
 )
+# What each kind of question asks for, and what in an answer gives it (a person is
+# checked against the programme's own people instead: `names_a_person`).
+_ASKS = {
+    "time": _ASKS_TIME,
+    "frequency": _ASKS_FREQUENCY,
+    "number": _ASKS_NUMBER,
+    "person": _ASKS_PERSON,
+    "place": _ASKS_PLACE,
+    "clock": _ASKS_CLOCK,
+    "mark": _ASKS_MARK,
+    "duration": _ASKS_DURATION,
+    "money": _ASKS_MONEY,
+    "sum": _ASKS_SUM,
+}
+_GIVES = {
+    "time": _TIME_ANSWER,
+    "frequency": _FREQUENCY_ANSWER,
+    "number": _NUMBER_ANSWER,
+    "place": _PLACE_ANSWER,
+    "clock": _CLOCK_ANSWER,
+    "mark": _MARK_ANSWER,
+    "duration": _DURATION_ANSWER,
+    "money": _MONEY_ANSWER,
+    "sum": _SUM_ANSWER,
+}
 _ASIDE = re.compile(
     r"(?i)\b(because|cos|coz|due to|owing to|as i have|as i've|as i am|as i'm|since i)\b"
     r"[^,.;:!?]*?(?=[,.;:!?]|\s-\s|\bso\b|\bis that\b|\bwhat\b|\bcan i\b|$)"
@@ -382,19 +407,7 @@ def expected_kinds(norm: str) -> set[str]:
     """What kind of fact the question asks for: time, frequency, number, person, place,
     a time of day ("clock"), a mark ("what's the pass mark?"), a length ("duration"), a
     cost ("money") or the sum itself ("sum")."""
-    asks = {
-        "time": _ASKS_TIME,
-        "frequency": _ASKS_FREQUENCY,
-        "number": _ASKS_NUMBER,
-        "person": _ASKS_PERSON,
-        "place": _ASKS_PLACE,
-        "clock": _ASKS_CLOCK,
-        "mark": _ASKS_MARK,
-        "duration": _ASKS_DURATION,
-        "money": _ASKS_MONEY,
-        "sum": _ASKS_SUM,
-    }
-    return {kind for kind, pattern in asks.items() if pattern.search(norm)}
+    return {kind for kind, pattern in _ASKS.items() if pattern.search(norm)}
 
 
 _NUMBER_WORD = re.compile(
@@ -454,15 +467,4 @@ def provides(
         return False
     if "time" in kinds and recurring and _FREQUENCY_ANSWER.search(answer):
         kinds = kinds - {"time"}  # "when do the sets meet?" "every six weeks"
-    checks = {
-        "time": _TIME_ANSWER,
-        "frequency": _FREQUENCY_ANSWER,
-        "number": _NUMBER_ANSWER,
-        "place": _PLACE_ANSWER,
-        "clock": _CLOCK_ANSWER,
-        "mark": _MARK_ANSWER,
-        "duration": _DURATION_ANSWER,
-        "money": _MONEY_ANSWER,
-        "sum": _SUM_ANSWER,
-    }
-    return all(checks[kind].search(answer) for kind in kinds - {"person"})
+    return all(_GIVES[kind].search(answer) for kind in kinds - {"person"})

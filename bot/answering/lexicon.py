@@ -77,10 +77,10 @@ GENERIC = frozenset(
 # Apostrophe-less and American forms mapped to the British spelling the programme uses.
 SPELLING = {
     "resi": "residential",  # short forms people type
+    "resis": "residentials",
     "reg": "registration",
     "r": "are",  # "r the online ones recorded"
     "passcode": "password",  # not "postcode"
-    "resis": "residentials",
     "hrs": "hours",
     "hr": "hour",
     "mins": "minutes",

@@ -14,7 +14,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -35,7 +35,10 @@ _MONTHS = {name: number for number, names in enumerate(lexicon.MONTHS, 1) for na
 _BEFORE_MAY = frozenset({"in", "of", "early", "mid", "late", "end", "start", "during"})
 _WEEK = frozenset({"week", "wk"})
 # "the next face to face one" (the lexicon says "inperson"): the modules held that way
-_MODES = {"inperson": "venue", "online": "online"}
+_MODES: dict[str, Callable[[ModuleInfo], bool]] = {
+    "inperson": lambda m: bool(m.venue),
+    "online": lambda m: bool(m.online),
+}
 _WEEKS_AWAY = {"this": 0, "next": 1, "last": -1}  # "this week", "next week", "last week"
 _PAST = frozenset({"was", "were", "did", "had", "happened", "covered", "spoke", "ago", "went"})
 ASPECT_CONCEPTS = {
@@ -247,7 +250,7 @@ class ModuleTable:
             # "where's the next face to face one?", "when's the next online session?"
             if after in _MODES and i + 2 < len(words) and words[i + 2] in MODULE_NOUNS:
                 explained.add(concept(after))
-                pool = [m for m in ordered if getattr(m, _MODES[after])]
+                pool = [m for m in ordered if _MODES[after](m)]
                 after = words[i + 2]
             # "what's next (on the programme)?", "what's coming up next?"
             next_up = word == "next" and (at_end or before in ("what", "is", "up"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
+from bot.answering import intents
 from bot.db import session_scope
 from tests.answering.helpers import ask, assert_answered_from, load_bench, match
 
@@ -55,6 +56,10 @@ FSA = "fsa-inspection-team-leaders-2027"
         (DENTAL, "is mod 5 morning or afternoon?", None, "module:5"),
         # the next module held that way
         (DENTAL, "where is the next face to face one?", "2027-06-01 10:00", "module:6"),
+        (SCHOOLS, "when's the next online session?", "2027-03-01 10:00", "module:5"),
+        # what a module named by its place is about: the module, not an entry worded alike
+        ("sexual-health-hiv-leaders-2027", "what's the module in Bristol about?", None,
+         "module:6"),
         # the programme's name said in full is the programme
         (FSA, "who's the programme team for Leading Official Controls?", None, "programme"),
         ("visitor-experience-leaders-2027", "who's on the programme team? want to drop them "
@@ -121,6 +126,11 @@ def test_which_people_needs_a_person_not_two_capitalised_words(db: Engine) -> No
         (SLC, "how much is the evening meal allowance exactly?"),
         # a length: "recordings are on the platform" does not say for how long
         (SCHOOLS, "how long do you keep the recordings of the online sessions for?"),
+        (FSA, "what's the current FSA mileage rate per mile?"),
+        # a person asked for, and the entry names only who runs the presentations
+        (FSA, "who exactly is on the panel for the project presentations?"),
+        # a contact named in passing is not what "what time is the train…?" asks
+        (SLC, "what time is the train Rhys has booked me on?"),
         # the asker's own group: the FAQ, written for everyone, cannot know it
         (SLC, "which improvement challenge group am I in?"),
         # the entry says a hotel is booked, and names none
@@ -137,3 +147,13 @@ def test_an_entry_near_the_topic_that_does_not_give_what_is_asked(
 ) -> None:
     load_bench(db, programme)
     assert not ask(db, question, programme=programme).answered
+
+
+def test_the_programme_s_name_with_a_small_word_inside_it() -> None:
+    """ "Heart of England" is the programme's name, said as "the programme", so that the
+    questions about the programme recognise it; one small word between two of its words."""
+    name_words = frozenset({"heart", "england", "leaders"})
+    assert intents.programme_named("who runs heart of england leaders", name_words) == (
+        "who runs the programme"
+    )
+    assert intents.programme_named("is the heart ok", name_words) == "is the heart ok"
