@@ -84,7 +84,7 @@ _ASKS_MONEY = re.compile(
     r"(?! (time|notice|work|reading|prep|days?|hours?)\b)"
 )
 # "what's the mileage rate?" wants the sum itself, not "paid at the FSA rate"
-_ASKS_SUM = re.compile(r"\bwhat( is)? the ([a-z]+ ){0,3}(rate|allowance|fee|price)\b")
+_ASKS_SUM = re.compile(r"\bwhat( is)? the ([a-z0-9]+ ){0,4}(rate|allowance|fee|price)\b")
 _SUM = r"£ ?\d|\b\d+(\.\d+)? ?(p|pence|pounds?|k)\b|\b(free|no (cost|charge|fee))\b"
 _SUM_ANSWER = re.compile(_SUM)
 # "how much does it cost?" is answered by a sum, or by who pays
@@ -453,6 +453,47 @@ def names_a_person(answer: str, people: Iterable[str]) -> bool:
         return False
     surnames = {name.split()[-1] for name in people if name.split()}
     return any(re.search(rf"\b{re.escape(surname)}\b", answer) for surname in surnames)
+
+
+# "who will be my ILM *assessor*?", "who's *facilitating* the action learning sets?": a
+# role, which an answer naming someone in another role ("register with Janet Kerr") or
+# a module's speakers does not fill
+_ROLE_ASKED = re.compile(
+    r"\bwho(?: exactly| actually)?(?:'s| is| are| will be| was)? (?:the|my|our) "
+    r"((?:[a-z0-9'-]+ ){0,3}?(?:[a-z'-]+(?:or|er|ors|ers|ist|ists|ant|ants)))\b"
+    r"(?= for| of| on| at| in| from| to| this| that| who| we| i|\W*$)|"
+    r"\bwho(?:'s| is| will be| will) (facilitating|facilitate|assessing|assess|marking|mark|"
+    r"chairing|chair|judging|judge|examining|examine|moderating|moderate)\b"
+)
+# roles a module's speakers or a programme contact are asked as, not a role of their own
+_GENERIC_ROLES = frozenset(
+    lexicon.words(
+        "speaker speakers presenter presenters organiser organisers leader leaders member "
+        "members officer officers manager managers mentor mentors partner partners"
+    )
+)
+
+
+def role_wanted(norm: str) -> str | None:
+    """The stem of the role a "who is the …?" question asks for ("assess", "facilit"),
+    or None when it asks for no particular role."""
+    match = _ROLE_ASKED.search(norm)
+    if match is None:
+        return None
+    role = (match.group(1) or match.group(2)).split()[-1]
+    if role in _GENERIC_ROLES:
+        return None
+    return role[:7] if len(role) > 7 else role.rstrip("s")
+
+
+def names_the_role(answer: str, stem: str, people: Iterable[str]) -> bool:
+    """Whether a sentence of the answer names someone and says they are `stem` (the role
+    asked for): "your assessor is Dr Okafor", not "support from an SLC assessor. Register
+    with Janet Kerr"."""
+    for sentence in re.split(r"(?<=[.!?])\s+", answer):
+        if re.search(rf"(?i)\b{re.escape(stem)}", sentence) and names_a_person(sentence, people):
+            return True
+    return False
 
 
 def provides(

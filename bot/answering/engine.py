@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from bot.answering import checks, intents, lexicon
 from bot.answering.judge import FRAMING, MAX_UNEXPLAINED_MODULE, Judge, Judgement
-from bot.answering.modules import ALL_ASPECT_CONCEPTS, ModuleRef, ModuleTable
+from bot.answering.modules import ALL_ASPECT_CONCEPTS, ModuleRef, ModuleTable, titled
 from bot.answering.people import (
     ContactBook,
     contact_line,
@@ -88,7 +88,7 @@ class AnswerEngine:
             " ".join(
                 x
                 for x in (
-                    m.title,
+                    titled(m),
                     m.venue,
                     m.online and "online",
                     m.summary,
@@ -224,7 +224,9 @@ class AnswerEngine:
         if intents.asks_mentor(norm):
             return mentor_answer(session, programme_id=pid, asker=asker, mentees=False)
         asked = intents.contact_topic(norm)
-        if asked is not None:
+        organisers = intents.asks_organisers(intents.programme_named(norm, self._name_words))
+        # "who's behind this? who do I speak to on the programme team?" names no topic
+        if asked is not None and not (organisers and not self._topical(asked[0])):
             after, before = asked
             found = self._contact_for(after) if self._topical(after) else None
             if not self._topical(before):
@@ -236,7 +238,7 @@ class AnswerEngine:
             # "I'm coeliac, who do I tell?": the asker's situation first, which the FAQ
             # entry that names the contact answers best
             return self._with_faq_saying_who(text, found)
-        if intents.asks_organisers(intents.programme_named(norm, self._name_words)):
+        if organisers:
             return organisers_answer(
                 session,
                 programme_id=pid,
@@ -489,6 +491,7 @@ class AnswerEngine:
             or not checks.says_who_may_come(text.norm, body)
             or checks.asks_own_place(text.norm)
             or not checks.gives_the_name(text.norm, body)
+            or not self._fills_role(text, body)
             or not checks.provides(
                 body, kinds, recurring=checks.asks_recurring(text.norm), people=self._named
             )
@@ -496,6 +499,11 @@ class AnswerEngine:
         ):
             return not_answered(best.score), judgement
         return self._faq_answer(best, body), judgement
+
+    def _fills_role(self, text: Text, body: str) -> bool:
+        """For "who will be my ILM assessor?", whether the answer names the assessor."""
+        stem = checks.role_wanted(text.norm)
+        return stem is None or checks.names_the_role(body, stem, self._named)
 
     def _seconded(self, text: Text, best: Match) -> bool:
         """Whether plain BM25, on the question's own words, ranks the same entry first."""
@@ -521,7 +529,7 @@ class AnswerEngine:
                 text, aspects, number
             ):
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
-            if ref.how == "summary" and not aspects:
+            if ref.how == "summary" and (not aspects or checks.role_wanted(text.norm)):
                 # found only through a word of its summary ("does my CFO get told what I say
                 # in the sessions?"), and nothing about the module is asked
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)

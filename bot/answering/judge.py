@@ -135,7 +135,12 @@ class Judge:
             return True
         words = list(self.analyzer.analyse(body, correct=False).words)
         positions = [i for i, w in enumerate(words) if concept(w) == wanted]
-        return not positions or checks.names_one(words, positions)
+        if not positions:
+            return True
+        # the word itself, not its concept: "which *bus*…?" shares a concept (travel)
+        # with "railway station", which names no bus
+        same = [i for i in positions if words[i].rstrip("s") == kind.rstrip("s")]
+        return bool(same) and checks.names_one(words, same)
 
     def counts_what_is_asked(self, text: Text, body: str) -> bool:
         """For "how many X?", whether the answer gives a number of X: "how many CPD hours

@@ -54,6 +54,21 @@ _DURATION_UNITS = frozenset(
 PLACE_RARITY = 0.9
 _DAY_OF_MONTH = re.compile(r"([1-9]|[12][0-9]|3[01])(st|nd|rd|th)")
 _MODULE_CONCEPTS = frozenset(concept(w) for w in ("module", "session", "one", "workshop"))
+# three or more capitalised words in a row ("Provider Selection Regime"), not "The"
+_CAPITALISED_RUN = re.compile(r"\b(?!The )[A-Z][a-z]+(?: [A-Z][a-z]+){2,}")
+
+
+def title_acronyms(title: str) -> list[str]:
+    """The initials of three or more capitalised words in a title, as people say them
+    ("the PSR session" is "The Procurement Act and the *Provider Selection Regime*"),
+    unless they spell an everyday word."""
+    found = ("".join(w[0] for w in run.split()).lower() for run in _CAPITALISED_RUN.findall(title))
+    return [a for a in found if english_rarity(a) >= PLACE_RARITY]
+
+
+def titled(module: ModuleInfo) -> str:
+    """A module's title with its acronyms, as a question may name it."""
+    return " ".join([module.title, *title_acronyms(module.title)])
 
 
 @dataclass(frozen=True)
@@ -104,7 +119,7 @@ class ModuleTable:
             other = venue | concepts(" ".join(m.speakers)) | concepts(m.summary)
             other |= concepts(m.prepare)
             self._texts.append(
-                _ModuleText(info=m, title=concepts(m.title), other=other, venue=venue)
+                _ModuleText(info=m, title=concepts(titled(m)), other=other, venue=venue)
             )
         counts: Counter[str] = Counter()
         title_counts: Counter[str] = Counter()
