@@ -241,6 +241,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(ms |microsoft )?teams (link|call|meeting|invite|invitation)\b", " online link "),
     # "can someone drop the link in here?": a request for the link, nothing more
     (r"\b(drop|pop|post|paste|share|send)( me| us)? (the|a) ((?:online )?link)\b", r" the \4 "),
+    # "is there an ILM qualification attached to this?": to the programme, said in passing
+    (r"\b(attached|linked|tied) to (this|it|the (programme|course|scheme))\b", " "),
     (r"\bstep[- ]free\b", " accessible "),
     (r"\b(building|security|site|door|staff|id) (pass|badge|card)(es|s)?\b", r" \1 accesspass "),
     (r"\bsteel[- ]?toe(d)?( caps?)?\b|\btoe[- ]?caps?\b", " toecaps "),

@@ -30,6 +30,9 @@ PROCUREMENT = "midlands-nhs-procurement-leaders-2027"
          "to explain it at SMT", "faq:what-is-it"),
         (PROCUREMENT, "can someone explain in a sentence or two what this programme is? "
          "need to put it in my appraisal paperwork", "faq:what-is-it"),
+        # "attached to this" is the programme, said in passing
+        ("west-yorkshire-bus-leaders-2027", "is there an ILM qualification attached to this?",
+         "faq:ilm"),
         # who is behind it, and who to speak to on the programme team, names no topic
         (WATER, "who's behind this programme - who do I speak to on the programme team?",
          "programme"),
