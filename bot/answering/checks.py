@@ -475,8 +475,13 @@ _GENERIC_ROLES = frozenset(
 
 
 def role_wanted(norm: str) -> str | None:
-    """The stem of the role a "who is the …?" question asks for ("assess", "facilit"),
-    or None when it asks for no particular role."""
+    """The stem of the role a "who is the …?" question asks for, or None when it asks
+    for no particular role.
+
+    Seven letters are enough to find the role again in an answer however it is worded
+    ("facilit" in facilitator, facilitates, facilitated; "assesso" in assessor(s), not
+    assessment); a shorter word is kept whole, without its plural.
+    """
     match = _ROLE_ASKED.search(norm)
     if match is None:
         return None

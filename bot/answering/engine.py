@@ -225,8 +225,9 @@ class AnswerEngine:
             return mentor_answer(session, programme_id=pid, asker=asker, mentees=False)
         asked = intents.contact_topic(norm)
         organisers = intents.asks_organisers(intents.programme_named(norm, self._name_words))
-        # "who's behind this? who do I speak to on the programme team?" names no topic
-        if asked is not None and not (organisers and not self._topical(asked[0])):
+        # a contact for a topic, unless the question asks for the organisers and names no
+        # topic ("who's behind this? who do I speak to on the programme team?")
+        if asked is not None and (self._topical(asked[0]) or not organisers):
             after, before = asked
             found = self._contact_for(after) if self._topical(after) else None
             if not self._topical(before):
@@ -531,7 +532,8 @@ class AnswerEngine:
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
             if ref.how == "summary" and (not aspects or checks.role_wanted(text.norm)):
                 # found only through a word of its summary ("does my CFO get told what I say
-                # in the sessions?"), and nothing about the module is asked
+                # in the sessions?"), and nothing about the module is asked, or a role its
+                # speakers do not hold ("who is the facilitator for my action learning set?")
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
             explained = ref.explained | ALL_ASPECT_CONCEPTS | self._name_concepts
             explained |= self.modules.text_of(number) | self.modules.days_named(text, number)

@@ -82,6 +82,12 @@ def test_the_role_asked_for() -> None:
     )
 
 
+def test_a_rate_named_with_a_code_still_asks_for_the_sum() -> None:
+    """ "What's the current JSP 752 mileage rate?": up to four words, digits among them,
+    between "the" and "rate"."""
+    assert checks.expected_kinds("what the current jsp 752 mileage rate") == {"sum"}
+
+
 def test_initials_of_a_title() -> None:
     title = "The Procurement Act and the Provider Selection Regime in Practice"
     assert title_acronyms(title) == ["psr"]
