@@ -73,6 +73,7 @@ SUGGEST_SCORE = 0.3  # an FAQ entry this close is offered beside a hand-over
 MAX_SUGGESTIONS = 3
 # questions starting so are not "what is this programme?"
 _MISS = concept("miss")  # what the entry on missing a module is about
+_ONLINE = concept("online")  # what the entry on joining online is about
 _NOT_ABOUT = frozenset(lexicon.words("who when where how which can could do does is are will"))
 
 
@@ -406,10 +407,45 @@ class AnswerEngine:
                 continue
             answer, _ = candidate
             if answer is not None and (answer.answered or answer.note):
+                if candidate is module and ref is not None:
+                    return self._with_online_policy(text, ref, answer, matches)
                 return answer  # an answer, or a hand-over that says what the data does say
         # a hand-over's confidence is how close the FAQ came: its nearest entry's score
         refusal = not_answered(best.score if best else 0.0)
         return replace(refusal, suggestions=self._suggestions(matches))
+
+    def _with_online_policy(
+        self, text: Text, ref: ModuleRef, answer: Answer, matches: list[Match]
+    ) -> Answer:
+        """ "Can I join module 4 online?" of a module with no joining link: the schedule's
+        "no", then what the FAQ says about joining online (a link for those who cannot
+        travel, recordings), which is what the asker needs to decide what to do."""
+        number = ref.numbers[0] if len(ref.numbers) == 1 else None
+        if (
+            not answer.answered
+            or number is None
+            or self.modules.modules[number].online
+            or "online" not in self.modules.aspects(text)
+        ):
+            return answer
+        policy = next(
+            (
+                m
+                for m in matches
+                if m.doc.kind == "faq"
+                and m.score >= SUGGEST_SCORE
+                and _ONLINE in m.doc.phrasings[0].concepts
+            ),
+            None,
+        )
+        if policy is None:
+            return answer
+        entry = self._faq_by_slug[policy.doc.key]
+        return replace(
+            answer,
+            text=f"{answer.text}\n\nFrom the programme FAQ ({entry.question}): {entry.answer}",
+            sources=(*answer.sources, Source("faq", entry.slug)),
+        )
 
     @staticmethod
     def _naming_words(ref: ModuleRef | None) -> frozenset[str]:

@@ -439,7 +439,7 @@ ASPECTS: dict[str, frozenset[str]] = {
         words(
             """
         online link join joining remote remotely virtual virtually zoom url video
-        stream dial inperson
+        stream streamed streaming hybrid dial inperson
         """
         )
     ),

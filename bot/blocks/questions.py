@@ -51,7 +51,8 @@ def source_line(answer: Answer) -> str | None:
     if kind == "faq":
         return f"From the programme FAQ: {title}"
     if kind == "module":
-        return f"From the programme schedule: {title}"
+        also_faq = any(s.kind == "faq" for s in answer.sources[1:])
+        return f"From the programme schedule: {title}" + (" and the FAQ" if also_faq else "")
     if kind == "contact":
         return "From the programme contacts"
     if kind == "mentor":

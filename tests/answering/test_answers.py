@@ -311,6 +311,19 @@ def test_teams_links_and_the_online_module(examples: Engine) -> None:
     assert main(ask(examples, "is the finance one on teams?")) == "module:5"
 
 
+def test_no_joining_link_comes_with_the_faq_on_joining_online(examples: Engine) -> None:
+    """The schedule's "no link", then the FAQ's policy; a module with a link needs none."""
+    for question in ("can I dial in to module 1?", "is module 2 streamed?", "is mod 6 hybrid?"):
+        answer = ask(examples, question)
+        assert [s.label for s in answer.sources][:2] == [main(answer), "faq:online"], question
+        assert "has no online joining link" in answer.text
+        assert answer.text.endswith("The other modules are face to face and are not streamed.")
+    linked = ask(examples, "can I join module 3 online?")
+    assert [s.label for s in linked.sources] == ["module:3"]
+    where = ask(examples, "where is module 4?")  # nothing asked of joining online
+    assert [s.label for s in where.sources] == ["module:4"]
+
+
 def test_who_is_actually_running_the_programme(examples: Engine) -> None:
     """Organisers asked with a filler word."""
     answer = ask(examples, "who's actually running this programme?")
