@@ -77,6 +77,12 @@ _ONLINE = concept("online")  # what the entry on joining online is about
 _NOT_ABOUT = frozenset(lexicon.words("who when where how which can could do does is are will"))
 
 
+def _speaks_of_joining_online(text: Text) -> bool:
+    """ "Teams", "dial in", "virtual", but not "in person" (which the lexicon files under
+    the same concept, as the other answer to "online or in person?")."""
+    return any(w != "inperson" and concept(w) == _ONLINE for w in text.words)
+
+
 class AnswerEngine:
     """Everything needed to answer questions about one programme, kept in memory."""
 
@@ -417,15 +423,17 @@ class AnswerEngine:
     def _with_online_policy(
         self, text: Text, ref: ModuleRef, answer: Answer, matches: list[Match]
     ) -> Answer:
-        """ "Can I join module 4 online?" of a module with no joining link: the schedule's
-        "no", then what the FAQ says about joining online (a link for those who cannot
-        travel, recordings), which is what the asker needs to decide what to do."""
+        """ "Can I join the Leeds module on Teams?" of a module with no joining link: what
+        the FAQ says about joining online (one module online, recordings, who to tell),
+        then the schedule's "no link, in person at…". The policy is what the asker needs
+        to decide what to do, so it leads, and the programme's FAQ on it is the source."""
         number = ref.numbers[0] if len(ref.numbers) == 1 else None
         if (
             not answer.answered
             or number is None
             or self.modules.modules[number].online
-            or "online" not in self.modules.aspects(text)
+            or not _speaks_of_joining_online(text)
+            or "inperson" in text.words  # "is mod 6 online or in person?": the schedule says
         ):
             return answer
         policy = next(
@@ -434,7 +442,7 @@ class AnswerEngine:
                 for m in matches
                 if m.doc.kind == "faq"
                 and m.score >= SUGGEST_SCORE
-                and _ONLINE in m.doc.phrasings[0].concepts
+                and _speaks_of_joining_online(m.doc.phrasings[0])
             ),
             None,
         )
@@ -443,8 +451,9 @@ class AnswerEngine:
         entry = self._faq_by_slug[policy.doc.key]
         return replace(
             answer,
-            text=f"{answer.text}\n\nFrom the programme FAQ ({entry.question}): {entry.answer}",
-            sources=(*answer.sources, Source("faq", entry.slug)),
+            text=f"{entry.answer}\n\n{answer.text}",
+            sources=(Source("faq", entry.slug), *answer.sources),
+            title=entry.question,
         )
 
     @staticmethod

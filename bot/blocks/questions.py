@@ -49,10 +49,10 @@ def source_line(answer: Answer) -> str | None:
     kind = answer.sources[0].kind
     title = escape(answer.title or "")
     if kind == "faq":
-        return f"From the programme FAQ: {title}"
+        schedule = any(s.kind == "module" for s in answer.sources[1:])
+        return f"From the programme FAQ: {title}" + (" (and the schedule)" if schedule else "")
     if kind == "module":
-        also_faq = any(s.kind == "faq" for s in answer.sources[1:])
-        return f"From the programme schedule: {title}" + (" and the FAQ" if also_faq else "")
+        return f"From the programme schedule: {title}"
     if kind == "contact":
         return "From the programme contacts"
     if kind == "mentor":

@@ -311,17 +311,25 @@ def test_teams_links_and_the_online_module(examples: Engine) -> None:
     assert main(ask(examples, "is the finance one on teams?")) == "module:5"
 
 
-def test_no_joining_link_comes_with_the_faq_on_joining_online(examples: Engine) -> None:
-    """The schedule's "no link", then the FAQ's policy; a module with a link needs none."""
-    for question in ("can I dial in to module 1?", "is module 2 streamed?", "is mod 6 hybrid?"):
+def test_no_joining_link_comes_after_the_faq_on_joining_online(examples: Engine) -> None:
+    """The FAQ's policy, then the schedule's "no link"; a module with a link needs none,
+    and "online or in person?" is the schedule's to answer."""
+    for question, number in (
+        ("can I dial in to module 1?", 1),
+        ("is the Bromsgrove residential streamed?", 2),
+        ("is mod 6 hybrid?", 6),
+    ):
         answer = ask(examples, question)
-        assert [s.label for s in answer.sources][:2] == [main(answer), "faq:online"], question
+        assert [s.label for s in answer.sources] == ["faq:online", f"module:{number}"], question
+        assert answer.text.startswith("Module 5 is held online only")
+        assert f"Module {number}, " in answer.text
         assert "has no online joining link" in answer.text
-        assert answer.text.endswith("The other modules are face to face and are not streamed.")
-    linked = ask(examples, "can I join module 3 online?")
-    assert [s.label for s in linked.sources] == ["module:3"]
-    where = ask(examples, "where is module 4?")  # nothing asked of joining online
-    assert [s.label for s in where.sources] == ["module:4"]
+    for question, number in (
+        ("can I join module 3 online?", 3),  # it has a link
+        ("where is module 4?", 4),  # nothing asked of joining online
+        ("is module 4 online or in person?", 4),
+    ):
+        assert [s.label for s in ask(examples, question).sources] == [f"module:{number}"], question
 
 
 def test_who_is_actually_running_the_programme(examples: Engine) -> None:

@@ -307,17 +307,18 @@ def test_asker_says_the_suggestion_does_not_answer_them(
     assert logged(programme_db)[0].suggestion_answered is False
 
 
-def test_joining_a_module_online_that_has_no_link_also_gives_the_faq_policy(
+def test_joining_a_module_online_that_has_no_link_gets_the_faq_policy_then_the_schedule(
     slack: LiveApp, programme_db: Engine
 ) -> None:
     """ "No link" alone leaves the asker stuck: the FAQ says what they can do instead."""
     asked = slack.dm(PARTICIPANT, "is module 4 streamed?")
     reply = slack.reply_to(asked)
-    assert reply["text"].startswith("Module 4, Race, Equity and Organisational Culture, has no ")
-    assert "Module 3 has a joining link for anyone who cannot travel" in reply["text"]
-    assert "From the programme schedule: Module 4 and the FAQ" in str(reply["blocks"])
+    assert reply["text"].startswith("Module 5 is held online only, and Module 3 has a joining")
+    assert "Module 4, Race, Equity and Organisational Culture, has no online" in reply["text"]
+    context = "From the programme FAQ: Can I join the modules online? (and the schedule)"
+    assert context in str(reply["blocks"])
     [row] = logged(programme_db)
-    assert (row.source_kind, row.source_ref) == ("module", "4")
+    assert (row.source_kind, row.source_ref) == ("faq", "online")
 
 
 def test_a_module_that_does_not_exist_is_said_then_handed_on(slack: LiveApp) -> None:
