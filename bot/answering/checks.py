@@ -234,7 +234,8 @@ _ABSENT = re.compile(
     r" (make|attend|come|get there|be there)|in my place|instead of me|(annual )?leave booked|"
     r"on (annual )?leave|booked (on|a) (holiday|leave|a fortnight|a week)|pulled (in|out|away)|"
     r"have to leave|called (away|back|out|in)|wedding|funeral|holiday|deputy|surgery|"
-    r"operation|hospital|jury service|maternity|paternity|sick|ill)\b"
+    r"operation|hospital|jury service|maternity|paternity|sick|ill|covid|unwell|poorly|"
+    r"(wont|won't|not going to|not gonna) make( it)?)\b"
 )
 _CONSEQUENCE = re.compile(
     r"\bwhat (happens|do i do|do i need to do|should i do|shall i do|are my options)\b|"
@@ -244,7 +245,7 @@ _CONSEQUENCE = re.compile(
     r"\bsit in\b.*\bfor me\b|"
     # "can one of my supervisors do the session in my place?" (the phrase reads "deputy")
     r"\b(go|come|attend|do|cover)\b( [a-z']+){0,6} deputy\b|"
-    r"\bstop me (completing|finishing|passing)\b"
+    r"\bstop me (completing|finishing|passing)\b|\bwill i (fail|still pass|be removed)\b"
 )
 
 
@@ -300,6 +301,19 @@ _SOMEONE_WELCOME = re.compile(
     r"open to|plus one|partners?|(can|may|could) (also )?(come|attend|join|sit in))\b",
     re.IGNORECASE,
 )
+
+
+_MEMBERS_OF = re.compile(
+    r"\b(who|which \w+)( else)?(?:'s| is| are| sits?)? (in|on) (my|our|the) ([a-z]+ ){0,3}"
+    r"(group|set|trio|triad|pod|panel)\b"
+)
+
+
+def asks_members(norm: str) -> bool:
+    """ "Who's in my landscape challenge group?", "which directors are on the panel?":
+    who the members are, which an FAQ entry on how the groups work does not say, even
+    when it names the one person who supports them."""
+    return bool(_MEMBERS_OF.search(norm))
 
 
 def says_who_may_come(norm: str, answer: str) -> bool:

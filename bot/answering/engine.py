@@ -74,6 +74,7 @@ MAX_SUGGESTIONS = 3
 # questions starting so are not "what is this programme?"
 _MISS = concept("miss")  # what the entry on missing a module is about
 _ONLINE = concept("online")  # what the entry on joining online is about
+_TIMES = frozenset({"times", "timings"})  # "the start and finish times for the modules"
 _NOT_ABOUT = frozenset(lexicon.words("who when where how which can could do does is are will"))
 
 
@@ -326,7 +327,7 @@ class AnswerEngine:
                 0.8,
                 title="Contacts",
             )
-        found = self.contacts.for_topic(concepts, about.rarities())
+        found = self.contacts.for_topic(concepts, about.rarities(), self.modules.place_concepts)
         if found is None and len(self.snapshot.contacts) == 1:
             only = self.snapshot.contacts[0]
             found = (only, " ".join(about.words) or "that")  # the one contact for everything
@@ -476,7 +477,12 @@ class AnswerEngine:
             and not self.modules.aspects(text) & {"where", "online", "speakers", "about"}
             and "time" not in checks.expected_kinds(text.norm)
         )
-        return not said_as_entry and (ref.strength >= STRONG_REF or self._asks_of_module(text, ref))
+        # "what time do the modules start?": the FAQ's usual times, not every module's
+        times = "time" in checks.expected_kinds(text.norm) or bool(_TIMES & set(text.words))
+        times_of_all = ref.how == "list" and times
+        return not (said_as_entry or times_of_all) and (
+            ref.strength >= STRONG_REF or self._asks_of_module(text, ref)
+        )
 
     def _clear_lead(self, text: Text, best: Match, matches: list[Match]) -> bool:
         """A lower-scoring entry is still worth judging when both rankers put it first and
@@ -535,6 +541,7 @@ class AnswerEngine:
             or not self.judge.names_the_one_asked(text, body)
             or not self.judge.counts_what_is_asked(text, body)
             or not checks.says_who_may_come(text.norm, body)
+            or checks.asks_members(text.norm)
             or checks.asks_own_place(text.norm)
             or not checks.gives_the_name(text.norm, body)
             or not self._fills_role(text, body)

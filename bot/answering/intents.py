@@ -111,6 +111,8 @@ PROGRAMME_SUMMARY = re.compile(
     r"\b(overview|summary|rundown|outline|elevator pitch|potted history|gist) (of|for) (this|the) "
     rf"([a-z]+ ){{0,3}}{_PROGRAMME}\b|"
     rf"\bwhat( is)? the point of (this|the) ([a-z]+ ){{0,3}}{_PROGRAMME}\b|"
+    # "what does the nature recovery leaders programme involve?"
+    rf"\bwhat (does|will) (this|the) ([a-z]+ ){{0,4}}{_PROGRAMME} (involve|entail|consist of)\b|"
     r"(^|\b(new to this|sorry|hi|hello)\W+)what( is)? (this|the) ([a-z]+ ){0,4}"
     r"(programme|course|scheme|fellowship)\W*$"
 )

@@ -216,7 +216,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bwi[- ]?fi\b", "wifi"),
     (r"\be[- ]mail", "email"),
     (
-        r"\bcan ?not\b|\bcan't\b|\bcant\b|\bunable to\b|\bwon't be able to\b|\bnot able to\b",
+        r"\bcan ?not\b|\bcan't\b|\bcant\b|\bunable to\b|\bwon't be able to\b|\bnot able to\b|"
+        r"\b(won't|wont|not going to|not gonna)\b(?= (make|attend|get to|be there)\b)",
         " cannot ",
     ),
     (r"\bcannot (make|attend|come|get to|be there|join)\b", " miss "),
@@ -369,7 +370,7 @@ accessible deaf deafness blind partially visually accessibility access wheelchai
     neurodivergent crutches crutch
 miss attend attendance attending attended unavailable absences missing missed absent
     absence ill sick poorly unwell illness clash clashes skip appointment appointments
-    wedding funeral holiday holidays bereavement
+    wedding funeral holiday holidays bereavement covid flu
 certificate certificates certification certified accredited accreditation qualification
     cpd pass completion
 online remote remotely virtual virtually zoom video stream streamed hybrid link url

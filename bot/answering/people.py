@@ -129,6 +129,10 @@ def contact_line(contact: ContactInfo) -> str:
     return f"{who}: {', '.join(ways)}" if ways else who
 
 
+# how much a module's place counts towards a contact's topic, against a word of what is asked
+PLACE_WEIGHT = 0.3
+
+
 class ContactBook:
     """The programme's contacts and their topics, ready for "who do I contact about …"."""
 
@@ -148,23 +152,33 @@ class ContactBook:
         ]
 
     def for_topic(
-        self, concepts: frozenset[str], rarity: dict[str, float]
+        self,
+        concepts: frozenset[str],
+        rarity: dict[str, float],
+        context: frozenset[str] = frozenset(),
     ) -> tuple[ContactInfo, str] | None:
         """The contact whose topics cover most of the asked-about concepts, and the topic
         that covers the most of them.
 
         Rare words count for more than common ones (`rarity`, from the question): in
         "who do I ask about access to the JESIP e-learning?", *JESIP* names the topic.
+        A topic said whole counts for each of its words ("caring responsibilities" is
+        Priya's, though "overnight" is the hotels contact's). `context` (the modules'
+        places) says where, not what: "hotels for the London module" is the hotels
+        contact's, not that of "London building access".
         """
         best: tuple[float, int, str] | None = None
         for i, topics in enumerate(self._topics):
             covered = frozenset().union(*(t for _, t in topics)) & concepts
             if not covered:
                 continue
-            fraction, topic = max(
-                (len(concepts & t) / len(t), name) for name, t in topics if t and concepts & t
+            said, topic = max(
+                (len(concepts & t) ** 2 / len(t), name) for name, t in topics if t and concepts & t
             )
-            score = sum(rarity.get(c, 1.0) for c in covered) + 0.5 * fraction
+            weight = {
+                c: rarity.get(c, 1.0) * (PLACE_WEIGHT if c in context else 1.0) for c in covered
+            }
+            score = sum(weight.values()) + 0.5 * said
             if best is None or score > best[0]:
                 best = (score, i, topic)
         if best is None:
