@@ -14,6 +14,7 @@ A retriever always finds *something*; these checks ask whether it is an answer:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -227,6 +228,17 @@ def asks_advice(norm: str) -> bool:
     return bool(_ADVICE.search(norm))
 
 
+_ONLINE_INSTEAD = re.compile(
+    r"^(?!.*\bwhat (should|do|shall|can|would) (i|we) do\b).*\b(instead|rather than)\b"
+)
+
+
+def asks_online_instead(norm: str) -> bool:
+    """ "Can I dial in rather than travel to Newcastle?": joining another way, not what
+    to do (which "what should I do instead?" asks)."""
+    return bool(_ONLINE_INSTEAD.search(norm))
+
+
 # Missing a module, and asking what follows from it: "I've got a family wedding the week
 # of module 5, what do I need to do?", "can my deputy go in my place for mod 4?"
 _ABSENT = re.compile(
@@ -320,6 +332,15 @@ def says_who_may_come(norm: str, answer: str) -> bool:
     """For "can my X come along?", whether the answer speaks of anyone coming at all:
     the entry on governors that says they are told about the programme does not."""
     return not _BRINGS_SOMEONE.search(norm) or bool(_SOMEONE_WELCOME.search(answer))
+
+
+def existence_words(norm: str) -> list[str]:
+    """The words of what "is there…?" asks exists: "is there a *shuttle bus* from…?"."""
+    found: list[str] = []
+    for match in _FOCUS_CUE.finditer(norm):
+        if re.match(r"(is|are|will) there", match.group(0)):
+            found += itertools.takewhile(lambda w: w not in _FOCUS_END, match.group(1).split())
+    return found
 
 
 def focus_words(norm: str) -> list[str]:

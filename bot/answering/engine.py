@@ -74,6 +74,7 @@ MAX_SUGGESTIONS = 3
 # questions starting so are not "what is this programme?"
 _MISS = concept("miss")  # what the entry on missing a module is about
 _ONLINE = concept("online")  # what the entry on joining online is about
+_TRAVEL = frozenset({concept("travel")})
 _TIMES = frozenset({"times", "timings"})  # "the start and finish times for the modules"
 _NOT_ABOUT = frozenset(lexicon.words("who when where how which can could do does is are will"))
 
@@ -539,6 +540,7 @@ class AnswerEngine:
             or (not anchor and best.phrasing < VAGUE_PHRASING)
             or self.judge.focus_unexplained(text, explained)
             or not self.judge.names_the_one_asked(text, body)
+            or not self.judge.says_what_exists(text, best.doc)
             or not self.judge.counts_what_is_asked(text, body)
             or not checks.says_who_may_come(text.norm, body)
             or checks.asks_members(text.norm)
@@ -589,6 +591,8 @@ class AnswerEngine:
                 return not_answered(ref.strength), self.judge.one(text, ref.explained)
             explained = ref.explained | ALL_ASPECT_CONCEPTS | self._name_concepts
             explained |= self.modules.text_of(number) | self.modules.days_named(text, number)
+            if "online" in aspects:
+                explained |= _TRAVEL  # "dial in rather than travel": the other way of coming
             if self.modules.venue_of(number) & frozenset(text.concepts):
                 aspects.add("where")
             reply, complete = self.modules.describe(number, aspects)
@@ -629,7 +633,10 @@ class AnswerEngine:
             and "speakers" not in aspects
             and "who" not in text.words
         )
-        return checks.asks_advice(text.norm) or permission or a_name
+        # "can I dial in to module 2 rather than travel?" asks whether there is a link
+        online_instead = "online" in aspects and checks.asks_online_instead(text.norm)
+        advice = checks.asks_advice(text.norm) and not online_instead
+        return advice or permission or a_name
 
     def _asks_time_of_part(self, text: Text, aspects: set[str], number: int) -> bool:
         """ "What time does the closing dinner start?": the schedule has the module's

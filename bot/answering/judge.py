@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from bot.answering import checks, lexicon
 from bot.answering.modules import ALL_ASPECT_CONCEPTS, ASPECT_CONCEPTS
 from bot.answering.retrieval import GENERIC_CONCEPTS, Doc, FaqIndex, Match
-from bot.answering.text import Analyzer, Text, concept
+from bot.answering.text import Analyzer, Text, concept, stem
 
 # Words that frame a question rather than name its topic: never left "unexplained".
 FRAMING = ALL_ASPECT_CONCEPTS | GENERIC_CONCEPTS | frozenset(concept(w) for w in lexicon.FRAMING)
 _VENUE = concept("venue")
 _TOPICAL_ASPECTS = ALL_ASPECT_CONCEPTS - ASPECT_CONCEPTS["when"]
+_TRAVEL = concept("travel")
 
 # Calibrated on the benchmark's seen sets (bench/questions/README.md says which).
 MAX_UNEXPLAINED = 0.45  # share of a question an FAQ answer may leave unexplained
@@ -120,6 +121,17 @@ class Judge:
         # not about speakers ("can I get extra *time*?" still frames)
         topical = frozenset(focus.concepts) - (FRAMING - _TOPICAL_ASPECTS)
         return bool(topical - explained)
+
+    def says_what_exists(self, text: Text, doc: Doc) -> bool:
+        """For "is there a shuttle bus…?", whether the entry says the word itself, not
+        only its concept: an entry on getting there by taxi speaks of travel, and of no
+        bus. Only ways of travelling: for the rest ("is there a charge?" of an entry on
+        the fee, "is there anywhere to park?"), the concept is what matters."""
+        asked = [w for w in checks.existence_words(text.norm) if concept(w) == _TRAVEL]
+        if not asked:
+            return True
+        said = {stem(w) for t in (*doc.phrasings, doc.body) for w in t.words}
+        return any(stem(w) in said for w in asked)  # a "shuttle bus": a shuttle will do
 
     def names_the_one_asked(self, text: Text, body: str) -> bool:
         """For "which X…?", whether the answer names a particular X, not X in general.

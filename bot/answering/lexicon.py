@@ -301,6 +301,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
         " confidential ",
     ),
     (r"\b(study leave|time off|time away)\b", " studyleave "),
+    (r"\b(visible|viewable|available) to\b", " seen by "),  # "are my reflections visible to"
     # "do I need to use annual leave for the modules?" asks whether they are work time
     (
         r"\b(use|take|book|put in|request)( for)? (annual )?leave (for|to (attend|go|do))\b",
@@ -325,8 +326,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\b(how (do|can|should) i|how to|best way to|quickest way to) get (to|there)\b", " travel "),
     (
-        r"(?:\bnot|n't|\bnever) (clicking|gelling|getting on|get on|working out|working|"
-        r"connecting|a good (fit|match)|right for me|suited|compatible)\b",
+        r"(?:\bnot|n't|\bnever)(?: really| quite| totally| just)? (clicking|gelling|getting on|"
+        r"get on|working out|working|"
+        r"connecting|a (good|great|right) (fit|match)|right for me|suited|compatible)\b",
         " mismatch ",
     ),
     (r"\b(don't|do not|dont|didn't) get on\b", " mismatch "),

@@ -1,5 +1,6 @@
-"""The modules' usual times, being ill, a contact by the topic said whole, and who is in
-a group. Each case is a question a writer who never saw the answerer put to a benchmark
+"""The modules' usual times, being ill, a contact by the topic said whole, joining online
+rather than travelling, a mentor match not working, who is in a group, and a shuttle
+bus. Each case is a question a writer who never saw the answerer put to a benchmark
 programme (bench/questions/README.md, tenth round)."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from tests.answering.helpers import ask, assert_answered_from, load_bench
 MMO = "mmo-coastal-leaders-2027"
 OS = "os-geospatial-leaders-2027"
 NATURE = "ne-nature-recovery-leaders-2027"
+RPA = "rpa-operational-leaders-2027"
 
 
 @pytest.mark.parametrize(
@@ -34,6 +36,17 @@ NATURE = "ne-nature-recovery-leaders-2027"
         # "caring responsibilities", a topic said whole, beats "overnight" (hotels)
         (OS, "I've got caring responsibilities which make the overnight in Castleton tricky - "
          "who should I talk to?", "contact:Priya Sandhu"),
+        # joining online rather than travelling, to a module with no link: the FAQ's policy
+        (RPA, "can I dial in to module 2 rather than travel up to Newcastle",
+         "faq:online-sessions"),
+        (MMO, "can I dial into module 4 remotely rather than travel to Lowestoft?",
+         "faq:online-modules"),
+        # a mentor match that is not working, in looser words
+        (NATURE, "my mentor and I aren't really gelling, can I ask for someone else?",
+         "faq:change-mentor"),
+        (OS, "my mentor and I aren't a great fit, can I ask for someone else?",
+         "faq:change-mentor"),
+        (NATURE, "are my reflections visible to Ruth and Owain?", "faq:reflections"),
     ],
 )  # fmt: skip
 def test_answered_from(db: Engine, programme: str, question: str, expected: str) -> None:
@@ -52,6 +65,18 @@ def test_answered_from(db: Engine, programme: str, question: str, expected: str)
 def test_who_the_members_are_is_not_in_the_faq(db: Engine, question: str) -> None:
     load_bench(db, NATURE)
     assert not ask(db, question, programme=NATURE).answered
+
+
+def test_a_shuttle_bus_is_not_a_taxi() -> None:
+    """The entry on getting to Explorer House speaks of taxis and stations: travel, as a
+    shuttle bus is, but it says nothing of one."""
+    assert checks.existence_words("is there a shuttle bus from the station") == ["shuttle", "bus"]
+
+
+def test_a_shuttle_bus_the_faq_does_not_mention(db: Engine) -> None:
+    load_bench(db, OS)
+    question = "Is there a shuttle bus from Southampton Airport Parkway to Explorer House?"
+    assert not ask(db, question, programme=OS).answered
 
 
 def test_asks_members() -> None:
