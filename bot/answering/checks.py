@@ -88,6 +88,13 @@ _ASKS_MONEY = re.compile(
 _ASKS_SUM = re.compile(r"\bwhat( is)? the ([a-z0-9]+ ){0,4}(rate|allowance|fee|price)\b")
 _SUM = r"£ ?\d|\b\d+(\.\d+)? ?(p|pence|pounds?|k)\b|\b(free|no (cost|charge|fee))\b"
 _SUM_ANSWER = re.compile(_SUM)
+# "what's the Teams link for my ALS meeting?", "can someone drop the link": a link itself,
+# which an entry saying the set meets on Teams does not give
+_ASKS_LINK = re.compile(
+    r"\b(what|whats|where|wheres|send|share|drop|post|give me|need|got)( is)? (me )?"
+    r"(the|a|my|our) ([a-z]+ ){0,2}link\b"
+)
+_LINK_ANSWER = re.compile(r"https?://|\blinks?\b", re.IGNORECASE)
 # "how much does it cost?" is answered by a sum, or by who pays
 _MONEY_ANSWER = re.compile(
     rf"{_SUM}|\b(nothing|funded|pays?|paid|covered|covers|hmrc|at cost)\b", re.IGNORECASE
@@ -131,6 +138,7 @@ _ASKS = {
     "duration": _ASKS_DURATION,
     "money": _ASKS_MONEY,
     "sum": _ASKS_SUM,
+    "link": _ASKS_LINK,
 }
 _GIVES = {
     "time": _TIME_ANSWER,
@@ -142,6 +150,7 @@ _GIVES = {
     "duration": _DURATION_ANSWER,
     "money": _MONEY_ANSWER,
     "sum": _SUM_ANSWER,
+    "link": _LINK_ANSWER,
 }
 _ASIDE = re.compile(
     r"(?i)\b(because|cos|coz|due to|owing to|as i have|as i've|as i am|as i'm|since i)\b"
@@ -343,9 +352,14 @@ def existence_words(norm: str) -> list[str]:
     return found
 
 
+# "can I expense new walking boots?" asks about claiming, which the kit list never says
+_CLAIMING = re.compile(r"\bcan (?:i|we) (claim|expense|reimburse)\b")
+
+
 def focus_words(norm: str) -> list[str]:
     """The head words of what existence, permission or "which" questions ask about."""
     found: list[str] = [m.group(1) for m in _DONE_TO.finditer(norm)]
+    found += [m.group(1) for m in _CLAIMING.finditer(norm)]
     for match in _FOCUS_CUE.finditer(norm):
         phrase: list[str] = []
         for word in match.group(1).split():

@@ -73,6 +73,30 @@ def test_a_shuttle_bus_is_not_a_taxi() -> None:
     assert checks.existence_words("is there a shuttle bus from the station") == ["shuttle", "bus"]
 
 
+@pytest.mark.parametrize(
+    ("programme", "question"),
+    [
+        # the entry on action learning says the sets meet on Teams, and gives no link
+        (RPA, "What's the Teams link for my ALS meeting next week?"),
+        # the kit list says what to bring, not whether it can be claimed
+        (OS, "can I expense new walking boots for the field module?"),
+    ],
+)
+def test_a_link_or_a_claim_the_entry_does_not_give(
+    db: Engine, programme: str, question: str
+) -> None:
+    load_bench(db, programme)
+    assert not ask(db, question, programme=programme).answered
+
+
+def test_asking_for_a_link() -> None:
+    assert "link" in checks.expected_kinds("what is the teams link for my als meeting")
+    assert "link" in checks.expected_kinds("can someone drop the link for module 4")
+    assert "link" not in checks.expected_kinds("does the project have to link to the priorities")
+    assert checks.provides("The joining link is in the reminders.", {"link"})
+    assert not checks.provides("Each set meets monthly on Teams.", {"link"})
+
+
 def test_a_shuttle_bus_the_faq_does_not_mention(db: Engine) -> None:
     load_bench(db, OS)
     question = "Is there a shuttle bus from Southampton Airport Parkway to Explorer House?"
