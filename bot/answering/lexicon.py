@@ -282,7 +282,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(set|put) aside\b", " "),  # "how much time should I set aside?"
     (r"\bhow much (is|does|will|would|are|do)\b(?!.*\btime\b)", " how cost "),
     (r"\btime commitment\b", " commitment "),
-    (r"\bout of the office\b", " commitment "),
+    (r"\bout of the (office|business)\b", " commitment "),
+    # "how much time does this take on top of the day job?", "how many hrs a month?"
+    (r"\bon top of (the|my|your|our) (day job|job|work|role|modules?|caseload)\b", " commitment "),
+    (r"\bhow many (hours|hrs|days) (a|per|each) (week|month)\b", " commitment "),
     (r"\bpre[- ]?(reading|read|work)\b", " prepare "),
     (r"\bhomework\b", " prepare "),
     (r"\bin my place\b|\binstead of me\b", " deputy "),
@@ -353,7 +356,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = tuple(
         r"\n(?! )",
         """\
 reimburse allowance allowances mile miles petrol fuel reimbursed reimbursement refund
-    refunded expenses expense claim claims claiming receipts mileage fare fares oyster
+    refunded expenses expense claim claims claiming claimable receipts mileage fare fares oyster
 travel travelling train trains rail tube bus journey taxi taxis cab station stations
     commute transport trip ticket tickets minibus shuttle
 cost rate rates priced pricing fee fees charge charged price costs funded funding pay

@@ -1,7 +1,7 @@
-"""The modules' usual times, being ill, a contact by the topic said whole, joining online
-rather than travelling, a mentor match not working, who is in a group, and a shuttle
-bus. Each case is a question a writer who never saw the answerer put to a benchmark
-programme (bench/questions/README.md, tenth round)."""
+"""The modules' usual times, the time it takes, being ill, a contact by the topic said
+whole, joining online rather than travelling, a mentor match not working, who is in a
+group, a link, a claim and a shuttle bus. Each case is a question a writer who never saw
+the answerer put to a benchmark programme (bench/questions/README.md, tenth round)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,14 @@ RPA = "rpa-operational-leaders-2027"
         (OS, "my mentor and I aren't a great fit, can I ask for someone else?",
          "faq:change-mentor"),
         (NATURE, "are my reflections visible to Ruth and Owain?", "faq:reflections"),
+        # the time it takes, on top of the day job, out of the business, a month
+        (MMO, "how much time realistically does this take on top of the day job? caseload is "
+         "already heaving", "faq:time-commitment"),
+        (RPA, "how many days out of the business is this realistically? need to plan cover "
+         "for my team across the claim window", "faq:time-commitment"),
+        (RPA, "roughly how many hrs a month on top of the modules??", "faq:time-commitment"),
+        (RPA, "is mileage claimable if i drive to stoneleigh, and which cost centre does it go "
+         "against", "faq:travel-subsistence"),
     ],
 )  # fmt: skip
 def test_answered_from(db: Engine, programme: str, question: str, expected: str) -> None:
