@@ -71,11 +71,11 @@ WHOLE_FIT_SCORE = 0.4
 SAID_AS_ENTRY = 0.8
 SUGGEST_SCORE = 0.3  # an FAQ entry this close is offered beside a hand-over
 MAX_SUGGESTIONS = 3
-# questions starting so are not "what is this programme?"
 _MISS = concept("miss")  # what the entry on missing a module is about
 _ONLINE = concept("online")  # what the entry on joining online is about
-_TRAVEL = frozenset({concept("travel")})
+_TRAVELLING = frozenset({concept("travel")})
 _TIMES = frozenset({"times", "timings"})  # "the start and finish times for the modules"
+# questions starting so are not "what is this programme?"
 _NOT_ABOUT = frozenset(lexicon.words("who when where how which can could do does is are will"))
 
 
@@ -592,7 +592,7 @@ class AnswerEngine:
             explained = ref.explained | ALL_ASPECT_CONCEPTS | self._name_concepts
             explained |= self.modules.text_of(number) | self.modules.days_named(text, number)
             if "online" in aspects:
-                explained |= _TRAVEL  # "dial in rather than travel": the other way of coming
+                explained |= _TRAVELLING  # "dial in rather than travel": the other way
             if self.modules.venue_of(number) & frozenset(text.concepts):
                 aspects.add("where")
             reply, complete = self.modules.describe(number, aspects)

@@ -304,7 +304,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
         " confidential ",
     ),
     (r"\b(study leave|time off|time away)\b", " studyleave "),
-    (r"\b(visible|viewable|available) to\b", " seen by "),  # "are my reflections visible to"
+    (r"\b(visible|viewable) to\b", " seen by "),  # "are my reflections visible to Ruth?"
     # "do I need to use annual leave for the modules?" asks whether they are work time
     (
         r"\b(use|take|book|put in|request)( for)? (annual )?leave (for|to (attend|go|do))\b",
