@@ -74,6 +74,7 @@ MAX_SUGGESTIONS = 3
 _MISS = concept("miss")  # what the entry on missing a module is about
 _ONLINE = concept("online")  # what the entry on joining online is about
 _TRAVELLING = frozenset({concept("travel")})
+_COST = frozenset({concept("cost")})
 _TIMES = frozenset({"times", "timings"})  # "the start and finish times for the modules"
 # questions starting so are not "what is this programme?"
 _NOT_ABOUT = frozenset(lexicon.words("who when where how which can could do does is are will"))
@@ -398,7 +399,8 @@ class AnswerEngine:
         if best is not None and (
             best.score >= FAQ_THRESHOLD
             or self._clear_lead(text, best, matches)
-            or (ref is None and self._whole_fit(text, best))
+            # a module named only as context ("will I get put up the night before Leeds?")
+            or ((ref is None or not self.modules.aspects(text)) and self._whole_fit(text, best))
         ):
             places = frozenset(text.concepts) & self.modules.place_concepts
             faq = self._faq(text, core, best, self._naming_words(ref) | places)
@@ -524,13 +526,15 @@ class AnswerEngine:
         """The FAQ (or summary) answer, or a refusal saying how sure it would have been."""
         seconded = self._seconded(text, best)
         explained = self.judge.explained_by(best.doc)
+        body = self._faq_body(best)
+        kinds = checks.expected_kinds(text.norm)
+        if "sum" in kinds and checks.provides(body, {"sum"}):
+            explained |= _COST  # "what's the mileage rate?" "45p a mile" is the rate
         judgement = self.judge.one(text, explained)
         anchor = (explained & frozenset(text.concepts)) - FRAMING
         # `context` says when or where ("for the Leeds day", "for Coventry"), not what is
         # asked: it counts as explained once both rankers agree on the entry
         fit = self.judge.fit(text, core, explained | context if seconded else explained, anchor)
-        body = self._faq_body(best)
-        kinds = checks.expected_kinds(text.norm)
         if (
             not (
                 self.judge.acceptable(fit)

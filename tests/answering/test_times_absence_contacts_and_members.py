@@ -1,7 +1,8 @@
 """The modules' usual times, the time it takes, being ill, a contact by the topic said
-whole, joining online rather than travelling, a mentor match not working, who is in a
-group, a link, a claim and a shuttle bus. Each case is a question a writer who never saw
-the answerer put to a benchmark programme (bench/questions/README.md, tenth round)."""
+whole, joining online rather than travelling, a mentor match not working, a module named
+only in passing, who is in a group, a link, a claim and a shuttle bus. Each case is a
+question a writer who never saw the answerer put to a benchmark programme
+(bench/questions/README.md, tenth round and before)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,11 @@ RPA = "rpa-operational-leaders-2027"
         (RPA, "roughly how many hrs a month on top of the modules??", "faq:time-commitment"),
         (RPA, "is mileage claimable if i drive to stoneleigh, and which cost centre does it go "
          "against", "faq:travel-subsistence"),
+        # a module named only as context, nothing of it asked: the entry that explains all
+        ("care-managers-2027", "how much backfill do we get for module 4", "faq:backfill"),
+        ("county-leaders-2027", "can my chief exec come along to the modules?", "faq:officers"),
+        # "45p a mile" is the rate asked for
+        ("housing-women-leaders-2027", "what's the mileage rate?", "faq:expenses"),
     ],
 )  # fmt: skip
 def test_answered_from(db: Engine, programme: str, question: str, expected: str) -> None:
