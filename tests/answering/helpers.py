@@ -83,3 +83,9 @@ def assert_answered_from(
     answer = ask(engine, question, programme=programme, **({"at": at} if at else {}))
     assert answer.answered, question
     assert answer.sources[0].label == expected, (question, answer.sources)
+
+
+def assert_handed_on(engine: Engine, programme: str, question: str) -> None:
+    """One benchmark programme loaded, the question handed to the organisers."""
+    load_bench(engine, programme)
+    assert not ask(engine, question, programme=programme).answered, question
