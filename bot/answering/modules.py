@@ -428,7 +428,9 @@ class ModuleTable:
         place = f" at {m.venue}" if m.venue else (" online" if m.online else "")
         lines: list[str] = []
         complete = True
-        if not aspects or aspects & {"when", "where"}:
+        # "no online joining link: it is in person at … on …" says when and where too
+        no_link = "online" in aspects and not m.online
+        if (not aspects or aspects & {"when", "where"}) and not no_link:
             lines.append(f"{name} is on {span}{place}.")
             if m.online and m.venue and "where" in aspects:
                 lines.append(f"Joining link: {m.online}")

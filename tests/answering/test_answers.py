@@ -318,11 +318,12 @@ def test_no_joining_link_comes_after_the_faq_on_joining_online(examples: Engine)
         ("can I dial in to module 1?", 1),
         ("is the Bromsgrove residential streamed?", 2),
         ("is mod 6 hybrid?", 6),
+        ("can I dial in rather than travel to Wolverhampton for module 4?", 4),
     ):
         answer = ask(examples, question)
         assert [s.label for s in answer.sources] == ["faq:online", f"module:{number}"], question
         assert answer.text.startswith("Module 5 is held online only")
-        assert f"Module {number}, " in answer.text
+        assert answer.text.count(f"Module {number}, ") == 1  # when and where said once
         assert "has no online joining link" in answer.text
     for question, number in (
         ("can I join module 3 online?", 3),  # it has a link
