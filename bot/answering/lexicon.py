@@ -147,6 +147,31 @@ LEMMAS = {
     # "training" is not the train to the venue; "trainers" are shoes
     "training": "learning",
     "trainers": "shoes",
+    # Words whose stem is a synonym's, with another meaning: a "custody suite" is a room,
+    # not a suit; "information" is not "informal" dress; "allowed to" is not an allowance;
+    # "weds" is Wednesday, not a wedding;
+    # court "hearings" are not a hearing loop; a "refresher" is not refreshments; "building
+    # passes" are not passing; a "mobile" is a phone; an Ofsted "rating" is not a rate
+    "suite": "room",
+    "suites": "rooms",
+    "informal": "casual",
+    "allowed": "permitted",
+    "allow": "permit",
+    "allows": "permits",
+    "weds": "wednesday",
+    "wed": "wednesday",
+    "hearings": "cases",
+    "trained": "learned",
+    "refresher": "update",
+    "refresh": "update",
+    "passes": "badges",
+    "mobile": "phone",
+    "mobiles": "phones",
+    "rating": "grade",
+    "ratings": "grades",
+    "rated": "graded",
+    "diversion": "detour",
+    "surveying": "fieldwork",
     "wrote": "write",
     "written": "write",
     "spoke": "speak",
@@ -362,7 +387,7 @@ travel travelling train trains rail tube bus journey taxi taxis cab station stat
 cost rate rates priced pricing fee fees charge charged price costs funded funding pay
     pays paid paying free invoice invoices invoiced invoicing wage wages
 dress wear wearing clothes clothing attire outfit suit tie smart casual jeans formal
-    formally informal dressed shoes shoe boots footwear polo polos toecaps uniform
+    dressed shoes shoe boots footwear polo polos toecaps uniform
     uniforms civvies frock frocks
 food feed fed feeding breakfast drinks refreshment lunch lunches meal meals catering
     cater catered eat eating refreshments snacks breakfast dietary diet vegan vegetarian

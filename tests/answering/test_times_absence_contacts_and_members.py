@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.answering import checks
+from bot.answering.text import concept
 from tests.answering.helpers import assert_answered_from, assert_handed_on
 
 MMO = "mmo-coastal-leaders-2027"
@@ -61,6 +62,8 @@ RPA = "rpa-operational-leaders-2027"
         ("county-leaders-2027", "can my chief exec come along to the modules?", "faq:officers"),
         # "45p a mile" is the rate asked for
         ("housing-women-leaders-2027", "what's the mileage rate?", "faq:expenses"),
+        # the module's "custody suite" is no suit: the dress code is the FAQ's
+        ("court-managers-2027", "dress code for the cardiff day?", "faq:dress-code"),
     ],
 )  # fmt: skip
 def test_answered_from(db: Engine, programme: str, question: str, expected: str) -> None:
@@ -81,10 +84,24 @@ def test_answered_from(db: Engine, programme: str, question: str, expected: str)
         # the entry on getting to Explorer House speaks of taxis and stations: travel, as a
         # shuttle bus is, but it says nothing of one
         (OS, "Is there a shuttle bus from Southampton Airport Parkway to Explorer House?"),
+        # a use of force refresher is not refreshments
+        (
+            "prison-probation-leaders-2027",
+            "Do I need to be in date on my use of force refresher to do the wing walk?",
+        ),
     ],
 )
 def test_an_entry_on_the_topic_that_does_not_say(db: Engine, programme: str, question: str) -> None:
     assert_handed_on(db, programme, question)
+
+
+def test_words_that_share_a_stem_with_a_synonym_but_not_its_meaning() -> None:
+    assert concept("suite") != concept("suit")
+    assert concept("information") != concept("informal")
+    assert concept("allowed") != concept("allowance")
+    assert concept("passes") != concept("pass")
+    assert concept("weds") == concept("wednesday")
+    assert concept("casual") == concept("informal")  # still dress
 
 
 def test_a_shuttle_bus_is_either_word() -> None:
