@@ -271,6 +271,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(attached|linked|tied) to (this|it|the (programme|course|scheme))\b", " "),
     (r"\bstep[- ]free\b", " accessible "),
     (r"\b(building|security|site|door|staff|id) (pass|badge|card)(es|s)?\b", r" \1 accesspass "),
+    # "what ID do I need?", "bring photo ID": not "I'd", which the stopwords drop
+    (
+        r"\b(photo|my|your|our|an|some|any|what|which|of|staff|council|warrant|the) id\b",
+        r" \1 accesspass ",
+    ),
     (r"\bsteel[- ]?toe(d)?( caps?)?\b|\btoe[- ]?caps?\b", " toecaps "),
     (r"\bdeadlines?\b", " due date "),
     (r"\bhard of hearing\b", " deaf "),

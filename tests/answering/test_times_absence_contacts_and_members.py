@@ -64,6 +64,9 @@ RPA = "rpa-operational-leaders-2027"
         ("housing-women-leaders-2027", "what's the mileage rate?", "faq:expenses"),
         # the module's "custody suite" is no suit: the dress code is the FAQ's
         ("court-managers-2027", "dress code for the cardiff day?", "faq:dress-code"),
+        # ID, not "I'd": the entry on getting into the building
+        ("whitehall-policy-leaders-2027", "what ID do i need for the abbey gardens venue",
+         "faq:building-access"),
     ],
 )  # fmt: skip
 def test_answered_from(db: Engine, programme: str, question: str, expected: str) -> None:
