@@ -85,7 +85,13 @@ _ASKS_MONEY = re.compile(
     r"(?! (time|notice|work|reading|prep|days?|hours?)\b)"
 )
 # "what's the mileage rate?" wants the sum itself, not "paid at the FSA rate"
-_ASKS_SUM = re.compile(r"\bwhat( is)? the ([a-z0-9]+ ){0,4}(rate|allowance|fee|price)\b")
+_ASKS_SUM = re.compile(
+    r"\bwhat( is)? the ([a-z0-9]+ ){0,4}(rate|allowance|fee|price)\b|"
+    # "how much is the hotel per night?", "how much is the car park for the day?": a sum,
+    # which "it is funded by the partnership" does not give
+    r"\bhow (much|cost)\b.*\b((per|a|each) (day|night|hour|mile|head|person)|exactly|"
+    r"for (the|a) (full |whole )?day)\b"
+)
 _SUM = r"£ ?\d|\b\d+(\.\d+)? ?(p|pence|pounds?|k)\b|\b(free|no (cost|charge|fee))\b"
 _SUM_ANSWER = re.compile(_SUM)
 # "what's the Teams link for my ALS meeting?", "can someone drop the link": a link itself,

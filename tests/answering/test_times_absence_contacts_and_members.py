@@ -111,6 +111,13 @@ def test_a_shuttle_bus_is_either_word() -> None:
     assert checks.existence_words("is there a shuttle bus from the station") == ["shuttle", "bus"]
 
 
+def test_asking_for_a_sum() -> None:
+    """ "How much is…" reads "how cost…" once the lexicon has rewritten it."""
+    assert "sum" in checks.expected_kinds("how cost the leeds hotel per night")
+    assert "sum" in checks.expected_kinds("how cost is it for the day")
+    assert "sum" not in checks.expected_kinds("how cost is the programme")  # who pays will do
+
+
 def test_asking_for_a_link() -> None:
     assert "link" in checks.expected_kinds("what is the teams link for my als meeting")
     assert "link" in checks.expected_kinds("can someone drop the link for module 4")
