@@ -34,6 +34,7 @@ _RELATIVE = frozenset(
 _MONTHS = {name: number for number, names in enumerate(lexicon.MONTHS, 1) for name in names}
 _BEFORE_MAY = frozenset({"in", "of", "early", "mid", "late", "end", "start", "during"})
 _WEEK = frozenset({"week", "wk"})
+_COMES = frozenset({"comes", "come", "coming", "happens", "happening"})
 # "the next face to face one" (the lexicon says "inperson"): the modules held that way
 _MODES: dict[str, Callable[[ModuleInfo], bool]] = {
     "inperson": lambda m: bool(m.venue),
@@ -105,6 +106,7 @@ class ModuleTable:
     def __init__(self, modules: Sequence[ModuleInfo], analyzer: Analyzer, timezone: str) -> None:
         self.timezone = timezone
         self.modules = {m.number: m for m in modules}
+        self._analyzer = analyzer
         self._texts = []
         only_online = [m.number for m in modules if m.online and not m.venue]
         self._only_online = frozenset(only_online if len(only_online) == 1 else ())
@@ -166,11 +168,33 @@ class ModuleTable:
     def resolve(self, question: Text, at: datetime) -> ModuleRef | None:
         """The module(s) the question names, or None when it names none."""
         return (
-            self.by_number(question)
+            self._next_after(question, at)
+            or self.by_number(question)
             or self._relative(question, at)
             or self._by_title(question, at)
             or self._listing(question)
         )
+
+    def _next_after(self, question: Text, at: datetime) -> ModuleRef | None:
+        """ "What's next after the civility session?", "the next module after Glasgow":
+        the module held after the one named."""
+        words = question.words
+        if "next" not in words or "after" not in words[words.index("next") :]:
+            return None
+        named_words = list(words[words.index("after", words.index("next")) + 1 :])
+        if not set(named_words) & MODULE_NOUNS:
+            named_words.append("module")  # "after Glasgow" is the Glasgow module
+        named_text = self._analyzer.analyse(" ".join(named_words), correct=False)
+        named = self.by_number(named_text) or self._by_title(named_text, at)
+        if named is None or len(named.numbers) != 1 or named.numbers[0] not in self.modules:
+            return None
+        ordered = [m.number for m in sorted(self.modules.values(), key=lambda m: m.starts_at)]
+        following = ordered.index(named.numbers[0]) + 1
+        if following == len(ordered):
+            return None
+        said = {concept(w) for w in words if w in _COMES}  # "what comes next after…?"
+        explained = named.explained | said | {concept("next"), concept("after")}
+        return ModuleRef((ordered[following],), "relative", 1.0, frozenset(explained))
 
     def by_number(self, question: Text) -> ModuleRef | None:
         """The module named by its number ("module 3", "mod 3", "the third module")."""

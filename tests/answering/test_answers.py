@@ -333,6 +333,15 @@ def test_no_joining_link_comes_after_the_faq_on_joining_online(examples: Engine)
         assert [s.label for s in ask(examples, question).sources] == [f"module:{number}"], question
 
 
+def test_the_module_after_the_one_named(examples: Engine) -> None:
+    """ "What's next after module 2?" is Module 3, not Module 2, whenever it is asked."""
+    assert main(ask(examples, "what's next after module 2?")) == "module:3"
+    question = "what comes next after the Bromsgrove residential?"
+    later = ask(examples, question, at="2027-04-01 09:00")
+    assert main(later) == "module:3"
+    assert "Leading Across the System" in later.text
+
+
 def test_who_is_actually_running_the_programme(examples: Engine) -> None:
     """Organisers asked with a filler word."""
     answer = ask(examples, "who's actually running this programme?")

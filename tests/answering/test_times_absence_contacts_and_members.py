@@ -126,6 +126,21 @@ def test_asking_for_a_link() -> None:
     assert not checks.provides("Each set meets monthly on Teams.", {"link"})
 
 
+@pytest.mark.parametrize(
+    ("programme", "question", "at", "expected"),
+    [
+        ("maternity-leaders-2027", "what's next after the civility session? need to get it in "
+         "the diary", "2027-03-01 08:05", "module:3"),
+        ("rail-ops-leaders-2027", "when's the next module after glasgow? summer timetable is "
+         "killing us", "2027-07-15 10:00", "module:7"),
+    ],
+)  # fmt: skip
+def test_the_next_module_after_one_named(
+    db: Engine, programme: str, question: str, at: str, expected: str
+) -> None:
+    assert_answered_from(db, programme, question, at, expected)
+
+
 def test_asks_members() -> None:
     assert checks.asks_members("who is in my action learning set")
     assert checks.asks_members("which directors sit on the panel")
