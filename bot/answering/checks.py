@@ -331,7 +331,8 @@ _SOMEONE_WELCOME = re.compile(
 
 
 _MEMBERS_OF = re.compile(
-    r"\b(who|which \w+)( else)?(?:'s| is| are| sits?)? (in|on) (my|our|the) ([a-z]+ ){0,3}"
+    r"\b(who|which \w+)( else)?(?:'s| is| are| sits?)?( the \w+)? (in|on) (my|our|the) "
+    r"([a-z0-9]+ ){0,3}"
     r"(group|set|trio|triad|pod|panel)\b"
 )
 

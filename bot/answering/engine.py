@@ -640,7 +640,7 @@ class AnswerEngine:
         # "can I dial in to module 2 rather than travel?" asks whether there is a link
         online_instead = "online" in aspects and checks.asks_online_instead(text.norm)
         advice = checks.asks_advice(text.norm) and not online_instead
-        return advice or permission or a_name
+        return advice or permission or a_name or checks.asks_members(text.norm)
 
     def _asks_time_of_part(self, text: Text, aspects: set[str], number: int) -> bool:
         """ "What time does the closing dinner start?": the schedule has the module's

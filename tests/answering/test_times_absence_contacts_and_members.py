@@ -87,6 +87,8 @@ def test_answered_from(db: Engine, programme: str, question: str, expected: str)
         # the entry on getting to Explorer House speaks of taxis and stations: travel, as a
         # shuttle bus is, but it says nothing of one
         (OS, "Is there a shuttle bus from Southampton Airport Parkway to Explorer House?"),
+        # the module's speakers are not the suppliers on its panel
+        ("midlands-nhs-procurement-leaders-2027", "who are the suppliers on the module 5 panel?"),
         # a use of force refresher is not refreshments
         (
             "prison-probation-leaders-2027",
@@ -144,5 +146,6 @@ def test_the_next_module_after_one_named(
 def test_asks_members() -> None:
     assert checks.asks_members("who is in my action learning set")
     assert checks.asks_members("which directors sit on the panel")
+    assert checks.asks_members("who are the suppliers on the module 5 panel")
     assert not checks.asks_members("who runs the action learning sets")
     assert not checks.asks_members("how big are the groups")
