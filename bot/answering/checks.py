@@ -231,9 +231,11 @@ def asks_permission(norm: str) -> bool:
     return bool(_PERMISSION.search(norm))
 
 
+_WHAT_TO_DO = re.compile(r"\bwhat (should|do|shall|can|would) (i|we) do\b")
+_INSTEAD = re.compile(r"\b(instead|rather than)\b")
 _ADVICE = re.compile(
-    r"\bwhat (should|do|shall|can|would) (i|we) do\b|\bwhat happens\b|"
-    r"\b(compulsory|mandatory|optional|obligatory)\b|\b(instead|rather than)\b"
+    rf"{_WHAT_TO_DO.pattern}|\bwhat happens\b|"
+    rf"\b(compulsory|mandatory|optional|obligatory)\b|{_INSTEAD.pattern}"
 )
 
 
@@ -243,15 +245,10 @@ def asks_advice(norm: str) -> bool:
     return bool(_ADVICE.search(norm))
 
 
-_ONLINE_INSTEAD = re.compile(
-    r"^(?!.*\bwhat (should|do|shall|can|would) (i|we) do\b).*\b(instead|rather than)\b"
-)
-
-
 def asks_online_instead(norm: str) -> bool:
     """ "Can I dial in rather than travel to Newcastle?": joining another way, not what
     to do (which "what should I do instead?" asks)."""
-    return bool(_ONLINE_INSTEAD.search(norm))
+    return bool(_INSTEAD.search(norm)) and not _WHAT_TO_DO.search(norm)
 
 
 # Missing a module, and asking what follows from it: "I've got a family wedding the week
@@ -350,13 +347,20 @@ def says_who_may_come(norm: str, answer: str) -> bool:
     return not _BRINGS_SOMEONE.search(norm) or bool(_SOMEONE_WELCOME.search(answer))
 
 
+def _focus_phrase(match: re.Match[str]) -> list[str]:
+    """The words after a focus cue, up to the first that ends the phrase ("a *shuttle
+    bus* from the station")."""
+    return list(itertools.takewhile(lambda w: w not in _FOCUS_END, match.group(1).split()))
+
+
 def existence_words(norm: str) -> list[str]:
     """The words of what "is there…?" asks exists: "is there a *shuttle bus* from…?"."""
-    found: list[str] = []
-    for match in _FOCUS_CUE.finditer(norm):
-        if re.match(r"(is|are|will) there", match.group(0)):
-            found += itertools.takewhile(lambda w: w not in _FOCUS_END, match.group(1).split())
-    return found
+    return [
+        word
+        for match in _FOCUS_CUE.finditer(norm)
+        if re.match(r"(is|are|will) there", match.group(0))
+        for word in _focus_phrase(match)
+    ]
 
 
 # "can I expense new walking boots?" asks about claiming, which the kit list never says
@@ -368,11 +372,7 @@ def focus_words(norm: str) -> list[str]:
     found: list[str] = [m.group(1) for m in _DONE_TO.finditer(norm)]
     found += [m.group(1) for m in _CLAIMING.finditer(norm)]
     for match in _FOCUS_CUE.finditer(norm):
-        phrase: list[str] = []
-        for word in match.group(1).split():
-            if word in _FOCUS_END:
-                break
-            phrase.append(word)
+        phrase = _focus_phrase(match)
         if phrase:
             found.append(phrase[-1])
     return found

@@ -19,6 +19,7 @@ the answer. Otherwise the question goes to the organisers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -84,6 +85,21 @@ def _speaks_of_joining_online(text: Text) -> bool:
     """ "Teams", "dial in", "virtual", but not "in person" (which the lexicon files under
     the same concept, as the other answer to "online or in person?")."""
     return any(w != "inperson" and concept(w) == _ONLINE for w in text.words)
+
+
+def _entry_on(
+    matches: list[Match], about: Callable[[Text], bool], *, min_score: float = 0.0
+) -> Match | None:
+    """The best-ranked FAQ entry whose own question is `about` something: the entry on
+    missing a module, the entry on joining online."""
+    return next(
+        (
+            m
+            for m in matches
+            if m.doc.kind == "faq" and m.score >= min_score and about(m.doc.phrasings[0])
+        ),
+        None,
+    )
 
 
 class AnswerEngine:
@@ -205,12 +221,9 @@ class AnswerEngine:
     def _absence(self, text: Text, matches: list[Match]) -> Answer | None:
         """The FAQ entry on missing a module, for what follows from missing one: the
         reason given ("a family wedding abroad") is the asker's, not a topic to match."""
-        missing = [
-            m for m in matches if m.doc.kind == "faq" and _MISS in m.doc.phrasings[0].concepts
-        ]
-        if not missing:
+        best = _entry_on(matches, lambda question: _MISS in question.concepts)
+        if best is None:
             return None
-        best = missing[0]
         return self._faq_answer(best, self._faq_body(best))
 
     def _follow_up(self, text: Text, previous: Source | None) -> ModuleRef | None:
@@ -440,16 +453,7 @@ class AnswerEngine:
             or "inperson" in text.words  # "is mod 6 online or in person?": the schedule says
         ):
             return answer
-        policy = next(
-            (
-                m
-                for m in matches
-                if m.doc.kind == "faq"
-                and m.score >= SUGGEST_SCORE
-                and _speaks_of_joining_online(m.doc.phrasings[0])
-            ),
-            None,
-        )
+        policy = _entry_on(matches, _speaks_of_joining_online, min_score=SUGGEST_SCORE)
         if policy is None:
             return answer
         entry = self._faq_by_slug[policy.doc.key]

@@ -149,9 +149,9 @@ LEMMAS = {
     "trainers": "shoes",
     # Words whose stem is a synonym's, with another meaning: a "custody suite" is a room,
     # not a suit; "information" is not "informal" dress; "allowed to" is not an allowance;
-    # "weds" is Wednesday, not a wedding;
-    # court "hearings" are not a hearing loop; a "refresher" is not refreshments; "building
-    # passes" are not passing; a "mobile" is a phone; an Ofsted "rating" is not a rate
+    # "weds" is Wednesday, not a wedding; court "hearings" are not a hearing loop; a
+    # "refresher" is not refreshments; "building passes" are not passing; a "mobile" is a
+    # phone; an Ofsted "rating" is not a rate
     "suite": "room",
     "suites": "rooms",
     "informal": "casual",
