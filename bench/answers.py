@@ -111,13 +111,18 @@ SETS = (
     "heldout56",
     "heldout57",
     "heldout58",
+    "heldout59",
+    "heldout60",
+    "heldout61",
+    "heldout62",
 )
 # The held-out sets not yet tuned on (their misses are not read); `--set seen` is the rest.
 SEALED = ("heldout22", "heldout23", "heldout24", "heldout25", "heldout26", "heldout30",
           "heldout31", "heldout32", "heldout35", "heldout36", "heldout39",
           "heldout40", "heldout45", "heldout46", "heldout47", "heldout48",
           "heldout51", "heldout52", "heldout53", "heldout54", "heldout55", "heldout56",
-          "heldout57", "heldout58")  # fmt: skip
+          "heldout57", "heldout58", "heldout59", "heldout60", "heldout61",
+          "heldout62")  # fmt: skip
 NEWEST = SEALED[-1]
 DEFAULT_AT = "2027-01-04 10:00"
 
