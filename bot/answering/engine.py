@@ -549,6 +549,7 @@ class AnswerEngine:
             or self.judge.focus_unexplained(text, explained)
             or not self.judge.names_the_one_asked(text, body)
             or not self.judge.says_what_exists(text, best.doc)
+            or self.judge.says_it_only_as_paid(text, best.doc)
             or not self.judge.counts_what_is_asked(text, body)
             or not checks.says_who_may_come(text.norm, body)
             or checks.asks_members(text.norm)
@@ -611,6 +612,8 @@ class AnswerEngine:
             )
         judgement = self.judge.one(text, explained)
         fit = self.judge.fit(text, core, explained, anchor)
+        if ref.how == "relative" and core is not None and self._asks_only_of_it(core, explained):
+            fit = min(fit, self.judge.one(core, explained), key=lambda j: j.unexplained)
         if (
             not answer.answered
             or not self.judge.acceptable(fit, MAX_UNEXPLAINED_MODULE)
@@ -623,6 +626,12 @@ class AnswerEngine:
             # the organisers get the question, and the asker what the schedule does say.
             return not_answered(confidence, note=answer.text), judgement
         return replace(answer, confidence=confidence), judgement
+
+    def _asks_only_of_it(self, core: Text, explained: frozenset[str]) -> bool:
+        """ "I missed yesterday's session, what was it about?", "sim day tomorrow!! what
+        time do we start?": the asking part asks only what the schedule says of the
+        module the rest of the question points to, so the rest is context."""
+        return bool(self.modules.aspects(core)) and frozenset(core.concepts) <= explained
 
     @staticmethod
     def _beyond_the_schedule(text: Text, aspects: set[str]) -> bool:

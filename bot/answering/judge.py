@@ -14,6 +14,7 @@ A retriever always finds *something*; an answer is only given when the interpret
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.answering import checks, lexicon
@@ -26,6 +27,11 @@ FRAMING = ALL_ASPECT_CONCEPTS | GENERIC_CONCEPTS | frozenset(concept(w) for w in
 _VENUE = concept("venue")
 _TOPICAL_ASPECTS = ALL_ASPECT_CONCEPTS - ASPECT_CONCEPTS["when"]
 _TRAVEL = concept("travel")
+_PAYING = frozenset({concept("cost"), concept("claim")})
+_CAN_PARK = re.compile(r"\b(can|could) (i|we) park\b")
+_PAYING_WORDS = frozenset(
+    lexicon.words("claim claimed claimable reimburse reimbursed expenses refunded paid pay cost")
+)
 
 # Calibrated on the benchmark's seen sets (bench/questions/README.md says which).
 MAX_UNEXPLAINED = 0.45  # share of a question an FAQ answer may leave unexplained
@@ -132,6 +138,25 @@ class Judge:
             return True
         said = {stem(w) for t in (*doc.phrasings, doc.body) for w in t.words}
         return any(stem(w) in said for w in asked)  # a "shuttle bus": a shuttle will do
+
+    def says_it_only_as_paid(self, text: Text, doc: Doc) -> bool:
+        """For "is there parking at Toynbee Hall?", whether the entry speaks of parking
+        only as something paid for ("Is parking reimbursed?"): it says whether it is
+        paid, not whether there is any."""
+        if _PAYING & frozenset(text.concepts):
+            return False  # "is there a charge for parking?" asks what the entry says
+        asked = {concept(w) for w in checks.existence_words(text.norm)} - FRAMING
+        if _CAN_PARK.search(text.norm):
+            asked.add(concept("park"))  # "can I park at London Councils?"
+        if not asked:
+            return False
+        sentences = [
+            self.analyzer.analyse(part, correct=False)
+            for said in (*doc.phrasings, doc.body)
+            for part in re.split(r"[.;?!]", said.raw)
+        ]
+        mentions = [said for said in sentences if asked & frozenset(said.concepts)]
+        return bool(mentions) and all(_PAYING_WORDS & frozenset(s.words) for s in mentions)
 
     def names_the_one_asked(self, text: Text, body: str) -> bool:
         """For "which X…?", whether the answer names a particular X, not X in general.

@@ -265,6 +265,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r" \1 online ",
     ),
     (r"\b(ms |microsoft )?teams (link|call|meeting|invite|invitation)\b", " online link "),
+    (r"\b(a )?teams (option|version|alternative)\b", " online "),
+    # "what's on the agenda for module 5?": what it covers (not "the agenda for day 2")
+    (r"\bon the agenda (for|at|in)\b", " covered in "),
+    # "who's delivering the inclusive leadership module?": its speakers
+    (r"\bwho( is|'?s| are|'?re)? (delivering|hosting)\b", " who is speaking at "),
     # "can someone drop the link in here?": a request for the link, nothing more
     (r"\b(drop|pop|post|paste|share|send)( me| us)? (the|a) ((?:online )?link)\b", r" the \4 "),
     # "is there an ILM qualification attached to this?": to the programme, said in passing

@@ -25,8 +25,11 @@ from bot.answering.snapshot import ModuleInfo
 from bot.answering.text import Analyzer, Text, concept, english_rarity
 from bot.timefmt import format_span, local
 
+# the nouns that name a session ("the budgets twilight": an after-school session)
 MODULE_NOUNS = frozenset(
-    {"module", "modules", "session", "sessions", "one", "workshop", "residential", "residentials"}
+    lexicon.words(
+        "module modules session sessions one workshop residential residentials twilight twilights"
+    )
 )
 _RELATIVE = frozenset(
     {"next", "upcoming", "last", "previous", "final", "latest", "recent", "current"}
@@ -54,7 +57,9 @@ _DURATION_UNITS = frozenset(
 # a venue's word this rare in English is a place's name ("Filton"), not "centre" or "hall"
 PLACE_RARITY = 0.9
 _DAY_OF_MONTH = re.compile(r"([1-9]|[12][0-9]|3[01])(st|nd|rd|th)")
-_MODULE_CONCEPTS = frozenset(concept(w) for w in ("module", "session", "one", "workshop"))
+_MODULE_CONCEPTS = frozenset(
+    concept(w) for w in ("module", "session", "one", "workshop", "twilight")
+)
 # three or more capitalised words in a row ("Provider Selection Regime"), not "The"
 _CAPITALISED_RUN = re.compile(r"\b(?!The )[A-Z][a-z]+(?: [A-Z][a-z]+){2,}")
 

@@ -1,0 +1,70 @@
+"""What is on a module's agenda, who is delivering it, a Teams option, a session pointed
+to ("yesterday's", "tomorrow"), a twilight, and parking that the FAQ speaks of only as
+something paid for. Each case is a question a writer who never saw the answerer put to
+a benchmark programme (bench/questions/README.md, twelfth round and before)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from tests.answering.helpers import (
+    LONDON,
+    ask,
+    assert_answered_from,
+    assert_handed_on,
+    load_examples,
+)
+
+
+@pytest.mark.parametrize(
+    ("programme", "question", "at", "expected"),
+    [
+        # "on the agenda for" a module asks what it covers
+        ("school-business-leaders-2027", "what's on the agenda for module 5? will we look at "
+         "risk registers?", None, "module:5"),
+        ("fsa-inspection-team-leaders-2027", "what's on the agenda for the data and assurance "
+         "module", None, "module:6"),
+        # who is delivering it: its speakers
+        ("slc-ops-team-leaders-2027", "who's delivering the inclusive leadership module?", None,
+         "module:5"),
+        # a Teams option is joining online: the FAQ's policy on it
+        ("water-regulation-leaders-2027", "is there a teams option for the leeds module? "
+         "childcare that week is a nightmare", None, "faq:online"),
+        # the asking part asks only what the schedule says of the session pointed to
+        ("regulatory-leaders-scotland-2027", "I missed yesterday's session, what was it about",
+         "2027-06-10 09:00", "module:4"),
+        ("maternity-leaders-2027", "sim day tomorrow!! what time do we start?",
+         "2027-09-21 21:45", "module:7"),
+        # a twilight is a (short, after-school) session
+        ("new-heads-2027", "when's the budgets twilight", None, "module:2"),
+    ],
+)  # fmt: skip
+def test_answered_from(
+    db: Engine, programme: str, question: str, at: str | None, expected: str
+) -> None:
+    assert_answered_from(db, programme, question, at, expected)
+
+
+def test_parking_paid_for_is_not_parking_there(db: Engine) -> None:
+    """The entry on expenses asks "Is parking reimbursed?": it says whether parking is
+    paid, not whether the venue has any."""
+    load_examples(db, london=True)
+    for question in ("is there parking at toynbee hall?", "Can I park at London Councils?"):
+        assert not ask(db, question, programme=LONDON).answered, question
+    paid = ask(db, "is parking reimbursed?", programme=LONDON)
+    assert paid.answered
+    assert paid.sources[0].label == "faq:expenses"
+
+
+@pytest.mark.parametrize(
+    ("programme", "question"),
+    [
+        # the expenses entry says travel is claimed; of car parks it says nothing
+        ("sexual-health-hiv-leaders-2027", "Is there a car park at The Studio in Birmingham?"),
+        # "the agenda for day 2" asks for the day's timetable, which the schedule lacks
+        ("blood-service-leaders-2027", "what's the hour by hour agenda for day 1 at filton"),
+    ],
+)
+def test_handed_on(db: Engine, programme: str, question: str) -> None:
+    assert_handed_on(db, programme, question)
