@@ -72,7 +72,8 @@ ORGANISERS = re.compile(
 CONTACT = re.compile(
     r"\bwho (do|should|can|could|would|shall|must) (i|we) (need to |have to )?"
     r"(contact|ask|speak|talk|email|tell|go|get in touch|ring|call|message|inform|notify|"
-    r"let know|write|chat|raise|send|contact about)\b|"
+    r"let know|write|chat|raise|send|contact about|put (them|him|her) in touch|"
+    r"refer (them|him|her))\b|"
     r"\bwho (deals|handles|looks after|is responsible|covers|sorts|is in charge|manages|"
     r"takes care|can help|can i ask|knows|can advise|sends out|send out|sends|issues)\b|"
     r"\bwho to (contact|ask|speak|talk|email|tell|go)\b|"
@@ -132,7 +133,8 @@ CALENDAR_FILE = re.compile(
     r".*\b(calendars?|outlook|ical)\b)"
 )
 CONTACT_DETAILS = re.compile(
-    r"\b(email|e-mail|phone|number|contact|details|address|ring|call|reach|mobile)\b"
+    r"\b(email|e-mail|phone|number|contact|details|address|ring|call|reach|mobile|"
+    r"get hold of|get in touch)\b"
 )
 
 

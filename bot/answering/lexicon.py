@@ -144,6 +144,9 @@ SPELLING = {
 
 # Irregular forms folded into the word Snowball would stem ("wrote" is "write").
 LEMMAS = {
+    # a reporter is from the press, not a written report
+    "reporter": "journalist",
+    "reporters": "journalist",
     # "training" is not the train to the venue; "trainers" are shoes
     "training": "learning",
     "trainers": "shoes",
@@ -266,6 +269,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r"\b(ms |microsoft )?teams (link|call|meeting|invite|invitation)\b", " online link "),
     (r"\b(a )?teams (option|version|alternative)\b", " online "),
+    (r"\bpocs?\b", " point of contact "),  # "who's the POC for site access?"
+    # "where exactly is the Norfolk module based?" (not "I'm based in Exeter")
+    (r"\b(where\b[^?.!]{0,60}?) based\b", r"\1 located"),
     # "what's on the agenda for module 5?": what it covers (not "the agenda for day 2")
     (r"\bon the agenda (for|at|in)\b", " covered in "),
     # "who's delivering the inclusive leadership module?": its speakers
@@ -451,6 +457,7 @@ inequality inequalities equality equity bias diversity inclusion race racism
 community communities neighbourhood
 parking park
 caseload caseloads backlog backlogs
+media press journalist journalists newspaper newspapers
 """.strip(),
     )
 )

@@ -1,6 +1,7 @@
-"""What is on a module's agenda, who is delivering it, a Teams option, a session pointed
-to ("yesterday's", "tomorrow"), a twilight, and parking that the FAQ speaks of only as
-something paid for. Each case is a question a writer who never saw the answerer put to
+"""What is on a module's agenda, who is delivering it, where it is based, a Teams option,
+a session pointed to ("yesterday's", "tomorrow"), a twilight, parking that the FAQ speaks
+of only as something paid for, and contacts: a point of contact, a reporter to put in
+touch, someone to get hold of. Each case is a question a writer who never saw the answerer put to
 a benchmark programme (bench/questions/README.md, twelfth round and before)."""
 
 from __future__ import annotations
@@ -8,8 +9,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
+from bot.answering.text import concept
 from tests.answering.helpers import (
     LONDON,
+    RISE,
     ask,
     assert_answered_from,
     assert_handed_on,
@@ -38,6 +41,14 @@ from tests.answering.helpers import (
          "2027-09-21 21:45", "module:7"),
         # a twilight is a (short, after-school) session
         ("new-heads-2027", "when's the budgets twilight", None, "module:2"),
+        ("ne-nature-recovery-leaders-2027", "where exactly is the Norfolk module based?", None,
+         "module:5"),
+        # a point of contact; a reporter is the press, whom a contact's topics name
+        ("dms-healthcare-leaders-2027", "who's the POC for site access and visitor passes?",
+         None, "contact:Gareth Pryce"),
+        ("highways-parking-leaders-2027", "a reporter from our local paper has asked about the "
+         "programme - who should I put them in touch with?", None,
+         "contact:Lorraine Pickersgill"),
     ],
 )  # fmt: skip
 def test_answered_from(
@@ -68,3 +79,16 @@ def test_parking_paid_for_is_not_parking_there(db: Engine) -> None:
 )
 def test_handed_on(db: Engine, programme: str, question: str) -> None:
     assert_handed_on(db, programme, question)
+
+
+def test_getting_hold_of_someone_named(db: Engine) -> None:
+    load_examples(db)
+    answer = ask(db, "how do I get hold of Nadia", programme=RISE)
+    assert answer.answered
+    assert answer.sources[0].label == "contact:Nadia Chowdhury"
+    assert "nadia.chowdhury@example.org" in answer.text
+
+
+def test_a_reporter_is_the_press_not_a_report() -> None:
+    assert concept("reporter") == concept("press") == concept("media")
+    assert concept("reporter") != concept("report")
