@@ -373,9 +373,19 @@ def focus_words(norm: str) -> list[str]:
     found += [m.group(1) for m in _CLAIMING.finditer(norm)]
     for match in _FOCUS_CUE.finditer(norm):
         phrase = _focus_phrase(match)
-        if phrase:
+        if phrase and not _sees(match, phrase):
             found.append(phrase[-1])
     return found
+
+
+_SEEING = frozenset({"see", "read", "view", "access"})
+
+
+def _sees(match: re.Match[str], phrase: list[str]) -> bool:
+    """ "Can my manager see what I write?" asks who sees it: an entry saying "only you"
+    answers it without naming managers."""
+    rest = match.group(1).split()[len(phrase) :]
+    return match.group(0).startswith(("can", "could")) and bool(rest) and rest[0] in _SEEING
 
 
 # "which trust will I…", "which tube station is…": the words up to the verb name the kind

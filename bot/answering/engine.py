@@ -254,14 +254,14 @@ class AnswerEngine:
             after, before = asked
             found = self._contact_for(after) if self._topical(after) else None
             if not self._topical(before):
-                return found or self._contact_for(before)
+                return self._unless_the_faq_may_say(norm, found or self._contact_for(before))
             if found is None or not found.answered:
                 # "lost my building pass, who do I tell before the Leeds day?": the topic
                 # came first, and what follows the cue only says when
                 found = self._contact_for(before)
             # "I'm coeliac, who do I tell?": the asker's situation first, which the FAQ
             # entry that names the contact answers best
-            return self._with_faq_saying_who(text, found)
+            return self._unless_the_faq_may_say(norm, self._with_faq_saying_who(text, found))
         if organisers:
             return organisers_answer(
                 session,
@@ -285,6 +285,14 @@ class AnswerEngine:
             or (norm.startswith("what") and not checks.expected_kinds(norm))
         ):
             return self._contact_answer(named)
+        return None
+
+    @staticmethod
+    def _unless_the_faq_may_say(norm: str, found: Answer) -> Answer | None:
+        """No contact found for "who covers my caseload while I'm away?": the FAQ entry on
+        backfill may say (None), unless a person was asked for ("who do I speak to…?")."""
+        if found.answered or intents.asks_whom_to_ask(norm):
+            return found
         return None
 
     @staticmethod

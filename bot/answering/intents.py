@@ -153,6 +153,11 @@ def asks_mentor(norm: str) -> bool:
 _WHO_OF_IT = re.compile(r"\b(and|but|also) who\b.*\b(it|that|them|those|these)\W*$")
 
 
+def asks_whom_to_ask(norm: str) -> bool:
+    """ "Who do I speak to about…?", "who's the contact for…?": a person, by name."""
+    return bool(_WHOM_TO_ASK.search(norm))
+
+
 def asks_organisers(norm: str) -> bool:
     """ "Who are the organisers?", "who runs the programme?" """
     return bool(ORGANISERS.search(norm)) and not _WHO_OF_IT.search(norm)

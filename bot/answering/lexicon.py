@@ -270,6 +270,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(ms |microsoft )?teams (link|call|meeting|invite|invitation)\b", " online link "),
     (r"\b(a )?teams (option|version|alternative)\b", " online "),
     (r"\bpocs?\b", " point of contact "),  # "who's the POC for site access?"
+    # "when do we all meet up again?": the next module
+    (
+        r"\bwhen (do|will|are|can) we( all)? (next )?(meet( up)?|get together|see each other|"
+        r"be together)( again| next)\b",
+        "when is the next module",
+    ),
     # "where exactly is the Norfolk module based?" (not "I'm based in Exeter")
     (r"\b(where\b[^?.!]{0,60}?) based\b", r"\1 located"),
     # "what's on the agenda for module 5?": what it covers (not "the agenda for day 2")

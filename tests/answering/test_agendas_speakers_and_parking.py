@@ -1,7 +1,8 @@
 """What is on a module's agenda, who is delivering it, where it is based, a Teams option,
 a session pointed to ("yesterday's", "tomorrow"), a twilight, parking that the FAQ speaks
-of only as something paid for, and contacts: a point of contact, a reporter to put in
-touch, someone to get hold of. Each case is a question a writer who never saw the answerer put to
+of only as something paid for, who can see a reflection, cover that no contact's topics
+name, and contacts: a point of contact, a reporter to put in touch, someone to get hold
+of. Each case is a question a writer who never saw the answerer put to
 a benchmark programme (bench/questions/README.md, twelfth round and before)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
+from bot.answering import checks
 from bot.answering.text import concept
 from tests.answering.helpers import (
     LONDON,
@@ -49,6 +51,12 @@ from tests.answering.helpers import (
         ("highways-parking-leaders-2027", "a reporter from our local paper has asked about the "
          "programme - who should I put them in touch with?", None,
          "contact:Lorraine Pickersgill"),
+        # "who covers…" names no contact's topic: the FAQ on backfill says
+        ("district-nursing-leaders-2027", "who covers my caseload while I'm at the sessions? "
+         "we're already 2 WTE down", None, "faq:backfill"),
+        # "only you" answers whether a manager can see a reflection
+        ("district-nursing-leaders-2027", "can my manager see what i write in the "
+         "reflections?", None, "faq:reflections"),
     ],
 )  # fmt: skip
 def test_answered_from(
@@ -75,6 +83,8 @@ def test_parking_paid_for_is_not_parking_there(db: Engine) -> None:
         ("sexual-health-hiv-leaders-2027", "Is there a car park at The Studio in Birmingham?"),
         # "the agenda for day 2" asks for the day's timetable, which the schedule lacks
         ("blood-service-leaders-2027", "what's the hour by hour agenda for day 1 at filton"),
+        # a person was asked for, and no contact's topics say rooms: not the quiet room
+        ("county-leaders-2027", "who do I contact about my room"),
     ],
 )
 def test_handed_on(db: Engine, programme: str, question: str) -> None:
@@ -89,6 +99,18 @@ def test_getting_hold_of_someone_named(db: Engine) -> None:
     assert "nadia.chowdhury@example.org" in answer.text
 
 
+def test_meeting_up_again_is_the_next_module(db: Engine) -> None:
+    load_examples(db)
+    answer = ask(db, "when do we all meet up again for a module?", at="2027-04-01 09:00")
+    assert answer.answered
+    assert answer.sources[0].label == "module:3"
+
+
 def test_a_reporter_is_the_press_not_a_report() -> None:
     assert concept("reporter") == concept("press") == concept("media")
     assert concept("reporter") != concept("report")
+
+
+def test_who_sees_is_not_who_comes() -> None:
+    assert checks.focus_words("can my manager see what i write in the reflections") == []
+    assert checks.focus_words("can my husband come to the graduation") == ["husband"]
