@@ -34,7 +34,8 @@ _TIME_ANSWER = re.compile(
 )
 _FREQUENCY_ANSWER = re.compile(
     r"\b(every|weekly|monthly|fortnightly|annually|twice|once|times|regularly|"
-    r"a (week|month|year)|per (week|month|year)|each (week|month|year|module)|"
+    r"a (week|month|year)|per (week|month|year)|termly|quarterly|"
+    r"each (week|month|year|module|term|quarter|half[- ]term)|"
     r"between (each |the )?modules?)\b|"
     # "aim for four or five meetings between January and July"
     r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)( or \w+)?( [\w-]+){0,2} "
@@ -322,7 +323,8 @@ _BRINGS_SOMEONE = re.compile(
 )
 _SOMEONE_WELCOME = re.compile(
     r"\b(welcome|guest|guests|observe|observer|observers|accompany|accompanied|invite|invited|"
-    r"open to|plus one|partners?|(can|may|could) (also )?(come|attend|join|sit in))\b",
+    r"open to|plus one|partners?|(can|may|could) (also )?(come|attend|join|sit in)|"
+    r"(cannot|can.t|may not) (bring|take) (anyone|anybody|colleagues|guests|others))\b",
     re.IGNORECASE,
 )
 

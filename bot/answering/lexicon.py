@@ -270,6 +270,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(ms |microsoft )?teams (link|call|meeting|invite|invitation)\b", " online link "),
     (r"\b(a )?teams (option|version|alternative)\b", " online "),
     (r"\bpocs?\b", " point of contact "),  # "who's the POC for site access?"
+    (r"\b(my|your|our|their) other halfs?\b", r"\1 partner"),  # "can my other half stay?"
+    (r"\bparking (space|spaces|spot|spots)\b", " parking "),  # "can I get a parking space"
+    (r"\b(internet|wifi|wi-fi) access\b", r" \1 "),  # not access for wheelchairs
     # "when do we all meet up again?": the next module
     (
         r"\bwhen (do|will|are|can) we( all)? (next )?(meet( up)?|get together|see each other|"

@@ -1,9 +1,10 @@
 """What is on a module's agenda, who is delivering it, where it is based, a Teams option,
 a session pointed to ("yesterday's", "tomorrow"), a twilight, parking that the FAQ speaks
 of only as something paid for, who can see a reflection, cover that no contact's topics
-name, and contacts: a point of contact, a reporter to put in touch, someone to get hold
-of. Each case is a question a writer who never saw the answerer put to
-a benchmark programme (bench/questions/README.md, twelfth round and before)."""
+name, a partner, a parking space, internet access, who may tag along, "each term", and
+contacts: a point of contact, a reporter to put in touch, someone to get hold of. Each
+case is a question a writer who never saw the answerer put to a benchmark programme
+(bench/questions/README.md, twelfth round and before)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,15 @@ from tests.answering.helpers import (
         # "who covers…" names no contact's topic: the FAQ on backfill says
         ("district-nursing-leaders-2027", "who covers my caseload while I'm at the sessions? "
          "we're already 2 WTE down", None, "faq:backfill"),
+        # words that name a thing another way: a partner, parking, wifi
+        ("housing-women-leaders-2027", "can my other half stay with me at the hotel?", None,
+         "faq:partners"),
+        ("county-leaders-2027", "can I get a parking space", None, "faq:parking"),
+        # "you cannot bring anyone who is not on the list" says who may come
+        ("border-force-leaders-2027", "Can my SO tag along on the port visit with us?", None,
+         "faq:port-visit"),
+        # "each term" says how often
+        ("fe-leaders-2027", "whats a triad and how often does mine meet", None, "faq:triads"),
         # "only you" answers whether a manager can see a reflection
         ("district-nursing-leaders-2027", "can my manager see what i write in the "
          "reflections?", None, "faq:reflections"),
@@ -67,13 +77,16 @@ def test_answered_from(
 
 def test_parking_paid_for_is_not_parking_there(db: Engine) -> None:
     """The entry on expenses asks "Is parking reimbursed?": it says whether parking is
-    paid, not whether the venue has any."""
+    paid, not whether the venue has any. Internet access is the wifi entry's."""
     load_examples(db, london=True)
     for question in ("is there parking at toynbee hall?", "Can I park at London Councils?"):
         assert not ask(db, question, programme=LONDON).answered, question
     paid = ask(db, "is parking reimbursed?", programme=LONDON)
     assert paid.answered
     assert paid.sources[0].label == "faq:expenses"
+    wifi = ask(db, "Will there be internet access at the venue?", programme=LONDON)
+    assert wifi.answered  # internet access, not access for a wheelchair
+    assert wifi.sources[0].label == "faq:wifi"
 
 
 @pytest.mark.parametrize(
@@ -114,3 +127,8 @@ def test_a_reporter_is_the_press_not_a_report() -> None:
 def test_who_sees_is_not_who_comes() -> None:
     assert checks.focus_words("can my manager see what i write in the reflections") == []
     assert checks.focus_words("can my husband come to the graduation") == ["husband"]
+
+
+def test_how_often_each_term() -> None:
+    assert checks.provides("Each term you host the other two for a learning walk.", {"frequency"})
+    assert checks.provides("The sets meet termly.", {"frequency"})
