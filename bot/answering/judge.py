@@ -151,11 +151,11 @@ class Judge:
         if not asked:
             return False
         sentences = [
-            self.analyzer.analyse(part, correct=False)
-            for said in (*doc.phrasings, doc.body)
-            for part in re.split(r"[.;?!]", said.raw)
+            self.analyzer.analyse(sentence, correct=False)
+            for wording in (*doc.phrasings, doc.body)
+            for sentence in re.split(r"[.;?!]", wording.raw)
         ]
-        mentions = [said for said in sentences if asked & frozenset(said.concepts)]
+        mentions = [s for s in sentences if asked & frozenset(s.concepts)]
         return bool(mentions) and all(_PAYING_WORDS & frozenset(s.words) for s in mentions)
 
     def names_the_one_asked(self, text: Text, body: str) -> bool:
