@@ -29,6 +29,7 @@ _TOPICAL_ASPECTS = ALL_ASPECT_CONCEPTS - ASPECT_CONCEPTS["when"]
 _TRAVEL = concept("travel")
 _PAYING = frozenset({concept("cost"), concept("claim")})
 _CAN_PARK = re.compile(r"\b(can|could) (i|we) park\b")
+# the words themselves, not their concepts: "cutting DNA rates" shares the concept of cost
 _PAYING_WORDS = frozenset(
     lexicon.words("claim claimed claimable reimburse reimbursed expenses refunded paid pay cost")
 )

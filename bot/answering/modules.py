@@ -57,9 +57,9 @@ _DURATION_UNITS = frozenset(
 # a venue's word this rare in English is a place's name ("Filton"), not "centre" or "hall"
 PLACE_RARITY = 0.9
 _DAY_OF_MONTH = re.compile(r"([1-9]|[12][0-9]|3[01])(st|nd|rd|th)")
-_MODULE_CONCEPTS = frozenset(
-    concept(w) for w in ("module", "session", "one", "workshop", "twilight")
-)
+# what naming any module explains: its nouns, but not "residential", which says something
+# of the module (it is overnight) that a day module does not explain
+_MODULE_CONCEPTS = frozenset(concept(w) for w in MODULE_NOUNS - {"residential", "residentials"})
 # three or more capitalised words in a row ("Provider Selection Regime"), not "The"
 _CAPITALISED_RUN = re.compile(r"\b(?!The )[A-Z][a-z]+(?: [A-Z][a-z]+){2,}")
 

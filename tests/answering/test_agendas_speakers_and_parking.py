@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from bot.answering import checks
+from bot.answering import checks, intents
 from bot.answering.text import concept
 from tests.answering.helpers import (
     LONDON,
@@ -77,16 +77,13 @@ def test_answered_from(
 
 def test_parking_paid_for_is_not_parking_there(db: Engine) -> None:
     """The entry on expenses asks "Is parking reimbursed?": it says whether parking is
-    paid, not whether the venue has any. Internet access is the wifi entry's."""
+    paid, not whether the venue has any."""
     load_examples(db, london=True)
     for question in ("is there parking at toynbee hall?", "Can I park at London Councils?"):
         assert not ask(db, question, programme=LONDON).answered, question
     paid = ask(db, "is parking reimbursed?", programme=LONDON)
     assert paid.answered
     assert paid.sources[0].label == "faq:expenses"
-    wifi = ask(db, "Will there be internet access at the venue?", programme=LONDON)
-    assert wifi.answered  # internet access, not access for a wheelchair
-    assert wifi.sources[0].label == "faq:wifi"
 
 
 @pytest.mark.parametrize(
@@ -102,6 +99,13 @@ def test_parking_paid_for_is_not_parking_there(db: Engine) -> None:
 )
 def test_handed_on(db: Engine, programme: str, question: str) -> None:
     assert_handed_on(db, programme, question)
+
+
+def test_internet_access_is_the_wifi(db: Engine) -> None:
+    load_examples(db, london=True)
+    wifi = ask(db, "Will there be internet access at the venue?", programme=LONDON)
+    assert wifi.answered  # internet access, not access for a wheelchair
+    assert wifi.sources[0].label == "faq:wifi"
 
 
 def test_getting_hold_of_someone_named(db: Engine) -> None:
@@ -132,3 +136,10 @@ def test_who_sees_is_not_who_comes() -> None:
 def test_how_often_each_term() -> None:
     assert checks.provides("Each term you host the other two for a learning walk.", {"frequency"})
     assert checks.provides("The sets meet termly.", {"frequency"})
+
+
+def test_ways_of_asking_for_a_contact() -> None:
+    assert intents.asks_contact_details("how do i get hold of nadia")
+    assert intents.asks_contact_details("how do i get in touch with leon")
+    assert intents.CONTACT.search("who should i put them in touch with")
+    assert intents.CONTACT.search("who should i refer them to about parking")
